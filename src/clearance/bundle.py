@@ -1,0 +1,380 @@
+"""Load a policy bundle: its settings, organisation, taxonomy, rules, and the licences.
+
+The bundle's version requirement is checked before anything else. Every rule
+(organisation policies and licence terms alike) is compiled once here; every
+problem in any file is collected and reported together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+from clearance import __version__
+from clearance.catalog import Catalogue, load_catalogue
+from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
+from clearance.loading.files import Loaded, load_file
+from clearance.loading.yaml_source import locate
+from clearance.model import catalog as catalog_model
+from clearance.model import licence as licence_model
+from clearance.model import manifest as manifest_model
+from clearance.model.bundle import (
+    BundleFile,
+    DataClass,
+    DataClassesFile,
+    OrganisationFile,
+    RulesFile,
+    WaiverSettings,
+)
+from clearance.policy.rules import Obligation, Rule, RuleCompiler
+from clearance.resources import default_bundle, shipped_catalog, shipped_licences
+
+BUILTIN_AGREEMENTS: dict[str, str] = {
+    "baa": "HIPAA Business Associate Agreement",
+    "dpa": "GDPR Art. 28 data processing agreement",
+    "scc": "EU Standard Contractual Clauses for transfers (Commission Decision 2021/914)",
+    "zdr": "zero data retention arrangement",
+}
+RESERVED_FILES = {"bundle.yaml", "organisation.yaml", "data-classes.yaml", "waivers.yaml"}
+
+
+@dataclass
+class Bundle:
+    name: str
+    version: str
+    path: Path
+    digest: str
+    settings: BundleFile
+    organisation: OrganisationFile
+    data_classes: dict[str, DataClass]
+    agreements: dict[str, str]
+    catalogue: Catalogue
+    rules: list[Rule]  # organisation policy rules
+    licence_rules: dict[str, list[Rule]] = field(default_factory=dict)
+    obligations: dict[str, list[Obligation]] = field(default_factory=dict)
+
+    @property
+    def waiver_settings(self) -> WaiverSettings:
+        return self.settings.waivers
+
+    def all_rules(self) -> list[Rule]:
+        return [*self.rules, *(r for rules in self.licence_rules.values() for r in rules)]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.all_rules() if r.id == rule_id), None)
+
+
+def load_bundle(path: Path | None = None) -> Bundle:
+    """Load the bundle at `path` (the shipped one when None)."""
+    root = (path or default_bundle()).resolve()
+    if not (root / "bundle.yaml").is_file():
+        raise InputError(
+            [
+                Problem(
+                    str(path or root),
+                    1,
+                    1,
+                    (),
+                    "not a policy bundle: no bundle.yaml in this directory",
+                )
+            ]
+        )
+    settings = load_file(root / "bundle.yaml", BundleFile)
+    check_version(settings)
+    problems = ProblemCollector()
+    organisation = _required(root / "organisation.yaml", OrganisationFile, problems)
+    classes = _required(root / "data-classes.yaml", DataClassesFile, problems)
+    catalog_dirs = [shipped_catalog(), *_inside(root, settings, "catalog", problems)]
+    licence_dirs = [shipped_licences(), *_inside(root, settings, "licences", problems)]
+    problems.raise_if_any()
+    assert organisation is not None and classes is not None
+    catalogue = load_catalogue(catalog_dirs, licence_dirs)
+    data_classes = _index_data_classes(classes, problems)
+    agreements = {**BUILTIN_AGREEMENTS, **settings.value.agreements}
+    _check_organisation(organisation, catalogue, problems)
+    domains = build_domains(catalogue, data_classes, agreements)
+    rules = _compile_policy_files(root, settings, domains, problems)
+    bundle = Bundle(
+        name=settings.value.name,
+        version=settings.value.version,
+        path=root,
+        digest="",
+        settings=settings.value,
+        organisation=organisation.value,
+        data_classes=data_classes,
+        agreements=agreements,
+        catalogue=catalogue,
+        rules=rules,
+    )
+    _compile_licences(bundle, domains, problems)
+    _check_unique_rule_ids(bundle, problems)
+    problems.raise_if_any()
+    bundle.digest = _digest(root, catalogue)
+    return bundle
+
+
+def check_version(settings: Loaded[BundleFile]) -> None:
+    spec_text = settings.value.requires_clearance
+    if spec_text is None:
+        return
+    line, col = locate(settings.raw, ("requires_clearance",))
+    try:
+        spec = SpecifierSet(spec_text)
+    except InvalidSpecifier:
+        raise InputError(
+            [
+                Problem(
+                    settings.name,
+                    line,
+                    col,
+                    ("requires_clearance",),
+                    f"invalid PEP 440 version specifier {spec_text!r}",
+                )
+            ]
+        ) from None
+    if Version(__version__) not in spec:
+        raise InputError(
+            [
+                Problem(
+                    settings.name,
+                    line,
+                    col,
+                    ("requires_clearance",),
+                    f"this bundle needs clearance {spec_text}, but this is clearance {__version__}",
+                )
+            ]
+        )
+
+
+def _required(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any] | None:
+    if not path.is_file():
+        problems.add(Problem(str(path), 1, 1, (), f"the bundle has no {path.name}"))
+        return None
+    try:
+        return load_file(path, model)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _inside(
+    root: Path, settings: Loaded[BundleFile], key: str, problems: ProblemCollector
+) -> list[Path]:
+    """The bundle's extra directories, refusing any that escape the bundle."""
+    out = []
+    for i, rel in enumerate(getattr(settings.value, key)):
+        target = (root / rel).resolve()
+        line, col = locate(settings.raw, (key, i))
+        if not target.is_relative_to(root):
+            problems.add(
+                Problem(
+                    settings.name, line, col, (key, i), f"{rel!r} lies outside the bundle directory"
+                )
+            )
+        elif not target.is_dir():
+            problems.add(Problem(settings.name, line, col, (key, i), f"{rel!r} is not a directory"))
+        else:
+            out.append(target)
+    return out
+
+
+def _index_data_classes(
+    classes: Loaded[DataClassesFile], problems: ProblemCollector
+) -> dict[str, DataClass]:
+    out: dict[str, DataClass] = {}
+    for i, dc in enumerate(classes.value.data_classes):
+        if dc.id in out:
+            line, col = locate(classes.raw, ("data_classes", i, "id"))
+            problems.add(
+                Problem(
+                    classes.name,
+                    line,
+                    col,
+                    ("data_classes", i, "id"),
+                    f"duplicate data class {dc.id!r}",
+                )
+            )
+        out[dc.id] = dc
+    return out
+
+
+def _check_organisation(
+    org: Loaded[OrganisationFile], cat: Catalogue, problems: ProblemCollector
+) -> None:
+    def bad(path: tuple[Any, ...], message: str, suggestion: str | None = None) -> None:
+        line, col = locate(org.raw, path)
+        problems.add(Problem(org.name, line, col, path, message, suggestion))
+
+    if org.value.domicile not in cat.countries:
+        bad(
+            ("domicile",),
+            f"unknown country {org.value.domicile!r}",
+            did_you_mean(org.value.domicile, cat.countries),
+        )
+    for i, site in enumerate(org.value.sites):
+        if site.country not in cat.countries:
+            bad(
+                ("sites", i, "country"),
+                f"unknown country {site.country!r}",
+                did_you_mean(site.country, cat.countries),
+            )
+    for i, held in enumerate(org.value.licences_held):
+        if held not in cat.licences:
+            bad(("licences_held", i), f"unknown licence {held!r}", did_you_mean(held, cat.licences))
+
+
+def _literals(model: Any, name: str) -> frozenset[str]:
+    return frozenset(typing.get_args(getattr(model, name)))
+
+
+def build_domains(
+    cat: Catalogue, data_classes: dict[str, DataClass], agreements: dict[str, str]
+) -> dict[str, frozenset[str]]:
+    """The known values of closed-vocabulary facts, so a typo in a rule is caught at load."""
+    places = frozenset(cat.places())
+    licences = frozenset(cat.licences)
+    providers = frozenset(cat.providers)
+    return {
+        "workload.data": frozenset(data_classes),
+        "workload.purpose": _literals(manifest_model, "Purpose"),
+        "workload.audience": _literals(manifest_model, "Audience"),
+        "workload.residency": places,
+        "deployment.mode": _literals(manifest_model, "DeploymentMode"),
+        "deployment.network": _literals(manifest_model, "Network"),
+        "deployment.provider": providers,
+        "deployment.agreements": frozenset(agreements),
+        "model.weights": _literals(catalog_model, "Weights"),
+        "model.licence": licences,
+        "model.family": frozenset(m.family for m in cat.models.values()),
+        "model.vendor": frozenset(m.vendor for m in cat.models.values()),
+        "model.input_modalities": _literals(catalog_model, "Modality"),
+        "model.output_modalities": _literals(catalog_model, "Modality"),
+        "model.lineage": _literals(catalog_model, "Lineage"),
+        "licence.id": licences,
+        "licence.kind": _literals(licence_model, "LicenceKind"),
+        "licence.governs_as": frozenset({"model-licence", "provider-terms"}),
+        "licence.terms.output_training": _literals(licence_model, "OutputTraining"),
+        "provider.id": providers,
+        "provider.kind": _literals(catalog_model, "ProviderKind"),
+        "provider.terms": licences,
+        "provider.agreements": frozenset(agreements),
+        "region.country": frozenset(cat.countries),
+        "region.groups": places,
+        "region.within": places,
+        "organisation.domicile": frozenset(cat.countries),
+        "organisation.domicile_groups": places,
+        "organisation.licences_held": licences,
+    }
+
+
+def _policy_files(root: Path, settings: BundleFile) -> list[Path]:
+    if settings.policies is not None:
+        return [root / rel for rel in settings.policies]
+    return sorted(p for p in root.glob("*.yaml") if p.name not in RESERVED_FILES)
+
+
+def _compile_policy_files(
+    root: Path,
+    settings: Loaded[BundleFile],
+    domains: dict[str, frozenset[str]],
+    problems: ProblemCollector,
+) -> list[Rule]:
+    rules: list[Rule] = []
+    for i, path in enumerate(_policy_files(root, settings.value)):
+        if not path.resolve().is_relative_to(root) or not path.is_file():
+            line, col = locate(settings.raw, ("policies", i))
+            problems.add(
+                Problem(
+                    settings.name,
+                    line,
+                    col,
+                    ("policies", i),
+                    f"{path.name!r} is not a policy file inside the bundle",
+                )
+            )
+            continue
+        loaded = _required(path, RulesFile, problems)
+        if loaded is None:
+            continue
+        compiler = RuleCompiler(loaded.name, loaded.raw, problems, domains)
+        for j, spec in enumerate(loaded.value.rules):
+            rule = compiler.rule(spec, ("rules", j), licence=None)
+            if rule is not None:
+                rules.append(rule)
+    return rules
+
+
+def _compile_licences(
+    bundle: Bundle, domains: dict[str, frozenset[str]], problems: ProblemCollector
+) -> None:
+    for lid, loaded in sorted(bundle.catalogue.licences.items()):
+        lic = loaded.value
+        compiler = RuleCompiler(loaded.name, loaded.raw, problems, domains)
+        for field_name, term in lic.terms:
+            if term is not None and term.source not in lic.sources:
+                line, col = locate(loaded.raw, ("terms", field_name, "source"))
+                problems.add(
+                    Problem(
+                        loaded.name,
+                        line,
+                        col,
+                        ("terms", field_name, "source"),
+                        f"unknown source {term.source!r}",
+                        did_you_mean(term.source, lic.sources),
+                    )
+                )
+        rules = [compiler.rule(spec, ("rules", j), licence=lid) for j, spec in enumerate(lic.rules)]
+        bundle.licence_rules[lid] = [r for r in rules if r is not None]
+        obligations = []
+        for j, ob in enumerate(lic.obligations):
+            source = lic.sources.get(ob.source)
+            if source is None:
+                line, col = locate(loaded.raw, ("obligations", j, "source"))
+                problems.add(
+                    Problem(
+                        loaded.name,
+                        line,
+                        col,
+                        ("obligations", j, "source"),
+                        f"unknown source {ob.source!r}",
+                        did_you_mean(ob.source, lic.sources),
+                    )
+                )
+                continue
+            compiled = compiler.obligation(ob, ("obligations", j), lid, source.url)
+            if compiled is not None:
+                obligations.append(compiled)
+        bundle.obligations[lid] = obligations
+
+
+def _check_unique_rule_ids(bundle: Bundle, problems: ProblemCollector) -> None:
+    seen: dict[str, Rule] = {}
+    for rule in bundle.all_rules():
+        first = seen.get(rule.id)
+        if first is not None:
+            problems.add(
+                Problem(
+                    rule.file,
+                    rule.line,
+                    1,
+                    (),
+                    f"rule id {rule.id!r} is already defined at {first.file}:{first.line}",
+                )
+            )
+        else:
+            seen[rule.id] = rule
+
+
+def _digest(root: Path, cat: Catalogue) -> str:
+    """A digest of every file that decides the outcome: bundle, catalogue, licences."""
+    h = hashlib.sha256()
+    files = sorted(p for p in root.rglob("*.yaml") if p.is_file())
+    for path in [*files, *cat.files]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return "sha256:" + h.hexdigest()

@@ -1,0 +1,334 @@
+"""The catalogue (models, providers, jurisdictions) and the licences, loaded once and indexed.
+
+Shipped entries come first; a bundle's own catalogue and licence directories
+add entries or override them by id. Cross-references (a model's licence and
+ancestors, a provider's terms, a region's country, alias clashes) are checked
+here so that resolution can trust them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clearance.errors import InputError, PathPart, Problem, ProblemCollector, did_you_mean
+from clearance.loading.files import Loaded, load_file
+from clearance.loading.yaml_source import locate
+from clearance.model.catalog import (
+    JurisdictionsFile,
+    ModelEntry,
+    ModelsFile,
+    ProviderEntry,
+    ProvidersFile,
+)
+from clearance.model.licence import LicenceFile
+
+PARTIAL_ADEQUACY = "GDPR-ADEQUATE-PARTIAL"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an entry was defined, for positioned errors."""
+
+    file: str
+    raw: Any
+    path: tuple[PathPart, ...]
+
+    def problem(
+        self, message: str, suggestion: str | None = None, sub: tuple[PathPart, ...] = ()
+    ) -> Problem:
+        line, col = locate(self.raw, (*self.path, *sub))
+        return Problem(self.file, line, col, (*self.path, *sub), message, suggestion)
+
+
+@dataclass
+class Catalogue:
+    models: dict[str, ModelEntry] = field(default_factory=dict)  # by lowercase id
+    model_names: dict[str, str] = field(default_factory=dict)  # lowercase id/alias -> id
+    providers: dict[str, ProviderEntry] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)  # code -> name
+    group_names: dict[str, str] = field(default_factory=dict)
+    groups_of: dict[str, frozenset[str]] = field(default_factory=dict)  # country/group -> groups
+    licences: dict[str, Loaded[LicenceFile]] = field(default_factory=dict)
+    licence_names: dict[str, str] = field(default_factory=dict)  # lowercase id/alias -> id
+    jurisdictions: JurisdictionsFile | None = None
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def model(self, name: str) -> ModelEntry | None:
+        canonical = self.model_names.get(name.lower())
+        return self.models[canonical.lower()] if canonical else None
+
+    def licence(self, name: str) -> Loaded[LicenceFile] | None:
+        canonical = self.licence_names.get(name.lower())
+        return self.licences[canonical] if canonical else None
+
+    def places(self) -> set[str]:
+        return set(self.countries) | set(self.group_names)
+
+    def ancestors(self, model: ModelEntry) -> list[ModelEntry]:
+        """Every ancestor through `base_model`, nearest first, each once."""
+        out: list[ModelEntry] = []
+        seen = {model.id.lower()}
+        queue = list(model.base_model)
+        while queue:
+            parent = self.model(queue.pop(0))
+            if parent is None or parent.id.lower() in seen:
+                continue
+            seen.add(parent.id.lower())
+            out.append(parent)
+            queue.extend(parent.base_model)
+        return out
+
+
+def load_catalogue(catalog_dirs: Iterable[Path], licence_dirs: Iterable[Path]) -> Catalogue:
+    cat = Catalogue()
+    problems = ProblemCollector()
+    for directory in catalog_dirs:
+        _load_catalog_dir(cat, directory, problems)
+    for directory in licence_dirs:
+        _load_licence_dir(cat, directory, problems)
+    problems.raise_if_any()
+    _index(cat, problems)
+    problems.raise_if_any()
+    return cat
+
+
+def _try_load(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any] | None:
+    try:
+        return load_file(path, model)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _load_catalog_dir(cat: Catalogue, directory: Path, problems: ProblemCollector) -> None:
+    models = directory / "models.yaml"
+    if models.is_file() and (loaded := _try_load(models, ModelsFile, problems)):
+        cat.files.append(models)
+        for i, entry in enumerate(loaded.value.models):
+            cat.models[entry.id.lower()] = entry
+            cat.origins[("model", entry.id.lower())] = Origin(
+                loaded.name, loaded.raw, ("models", i)
+            )
+    providers = directory / "providers.yaml"
+    if providers.is_file() and (loaded := _try_load(providers, ProvidersFile, problems)):
+        cat.files.append(providers)
+        for i, p in enumerate(loaded.value.providers):
+            cat.providers[p.id] = p
+            cat.origins[("provider", p.id)] = Origin(loaded.name, loaded.raw, ("providers", i))
+    juris = directory / "jurisdictions.yaml"
+    if juris.is_file() and (loaded := _try_load(juris, JurisdictionsFile, problems)):
+        cat.files.append(juris)
+        _merge_jurisdictions(cat, loaded)
+
+
+def _merge_jurisdictions(cat: Catalogue, loaded: Loaded[JurisdictionsFile]) -> None:
+    j = loaded.value
+    if cat.jurisdictions is None:
+        cat.jurisdictions = j
+    else:  # an organisation's file adds countries, groups and decisions by id
+        countries = {c.id: c for c in [*cat.jurisdictions.countries, *j.countries]}
+        groups = {g.id: g for g in [*cat.jurisdictions.groups, *j.groups]}
+        adequacy = {a.country: a for a in [*cat.jurisdictions.adequacy, *j.adequacy]}
+        cat.jurisdictions = JurisdictionsFile(
+            countries=list(countries.values()),
+            groups=list(groups.values()),
+            adequacy=list(adequacy.values()),
+        )
+    for i, g in enumerate(j.groups):
+        cat.origins[("group", g.id)] = Origin(loaded.name, loaded.raw, ("groups", i))
+
+
+def _load_licence_dir(cat: Catalogue, directory: Path, problems: ProblemCollector) -> None:
+    if not directory.is_dir():
+        problems.add(Problem(str(directory), 1, 1, (), "licence directory does not exist"))
+        return
+    for path in sorted(directory.glob("*.yaml")):
+        loaded = _try_load(path, LicenceFile, problems)
+        if loaded is None:
+            continue
+        cat.files.append(path)
+        if loaded.value.id != path.stem:
+            line, col = locate(loaded.raw, ("id",))
+            problems.add(
+                Problem(
+                    loaded.name,
+                    line,
+                    col,
+                    ("id",),
+                    f"licence id {loaded.value.id!r} must match the file name {path.stem!r}",
+                )
+            )
+        cat.licences[loaded.value.id] = loaded
+        cat.origins[("licence", loaded.value.id)] = Origin(loaded.name, loaded.raw, ())
+
+
+def _index(cat: Catalogue, problems: ProblemCollector) -> None:
+    _index_places(cat, problems)
+    _index_names(cat, problems)
+    for key, model in cat.models.items():
+        origin = cat.origins[("model", key)]
+        if model.licence not in cat.licences:
+            problems.add(
+                origin.problem(
+                    f"unknown licence {model.licence!r}",
+                    did_you_mean(model.licence, cat.licences),
+                    ("licence",),
+                )
+            )
+        for i, base in enumerate(model.base_model):
+            if base.lower() not in cat.model_names:
+                problems.add(
+                    origin.problem(
+                        f"unknown base model {base!r}",
+                        did_you_mean(base, _model_ids(cat)),
+                        ("base_model", i),
+                    )
+                )
+    for pid, provider in cat.providers.items():
+        origin = cat.origins[("provider", pid)]
+        if provider.terms is not None and provider.terms not in cat.licences:
+            problems.add(
+                origin.problem(
+                    f"unknown licence {provider.terms!r} for terms",
+                    did_you_mean(provider.terms, cat.licences),
+                    ("terms",),
+                )
+            )
+        if provider.kind in ("api", "hosted-open") and provider.terms is None:
+            problems.add(
+                origin.problem(
+                    f"provider {pid!r} serves models but names no terms: every workload on it "
+                    "must have governing terms",
+                    sub=("kind",),
+                )
+            )
+        places = cat.places()
+        for i, region in enumerate(provider.regions):
+            where = region.country or region.area
+            if (region.country is None) == (region.area is None):
+                problems.add(
+                    origin.problem("a region has either a country or an area", sub=("regions", i))
+                )
+            elif where not in places:
+                problems.add(
+                    origin.problem(
+                        f"unknown country or area {where!r}",
+                        did_you_mean(str(where), places),
+                        ("regions", i),
+                    )
+                )
+    _check_ancestry_cycles(cat, problems)
+
+
+def _model_ids(cat: Catalogue) -> list[str]:
+    return [m.id for m in cat.models.values()]
+
+
+def _index_names(cat: Catalogue, problems: ProblemCollector) -> None:
+    for key, model in cat.models.items():
+        cat.model_names[key] = model.id
+    for key, model in cat.models.items():
+        for i, alias in enumerate(model.aliases):
+            owner = cat.model_names.get(alias.lower())
+            if owner is not None and owner != model.id:
+                problems.add(
+                    cat.origins[("model", key)].problem(
+                        f"alias {alias!r} already names {owner}", sub=("aliases", i)
+                    )
+                )
+            cat.model_names[alias.lower()] = model.id
+    for lid in cat.licences:
+        cat.licence_names[lid.lower()] = lid
+    for lid, loaded in cat.licences.items():
+        for i, alias in enumerate(loaded.value.aliases):
+            owner = cat.licence_names.get(alias.lower())
+            if owner is not None and owner != lid:
+                problems.add(
+                    cat.origins[("licence", lid)].problem(
+                        f"alias {alias!r} already names licence {owner}", sub=("aliases", i)
+                    )
+                )
+            cat.licence_names[alias.lower()] = lid
+
+
+def _index_places(cat: Catalogue, problems: ProblemCollector) -> None:
+    j = cat.jurisdictions
+    if j is None:
+        problems.add(Problem("catalog/jurisdictions.yaml", 1, 1, (), "no jurisdictions file found"))
+        return
+    cat.countries = {c.id: c.name for c in j.countries}
+    cat.group_names = {g.id: g.name for g in j.groups}
+    members: dict[str, set[str]] = {g.id: set(g.members) for g in j.groups}
+    if j.adequacy:
+        # Full adequacy makes a country GDPR-ADEQUATE; adequacy that covers only some
+        # recipients (e.g. the US under the Data Privacy Framework) does not, since
+        # whether a given provider is covered is not a fact the catalogue holds.
+        members["GDPR-ADEQUATE"] = {a.country for a in j.adequacy if not a.partial}
+        members[PARTIAL_ADEQUACY] = {a.country for a in j.adequacy if a.partial}
+        cat.group_names.setdefault("GDPR-ADEQUATE", "Countries with a full GDPR adequacy decision")
+        cat.group_names[PARTIAL_ADEQUACY] = (
+            "Countries whose GDPR adequacy covers only some recipients"
+        )
+    includes = {g.id: set(g.includes) for g in j.groups}
+    for g in j.groups:
+        origin = cat.origins[("group", g.id)]
+        if g.id == "GDPR-ADEQUATE" and j.adequacy:
+            continue  # derived from the adequacy decisions above
+        for i, code in enumerate(g.members):
+            if code not in cat.countries:
+                problems.add(
+                    origin.problem(
+                        f"unknown country {code!r}",
+                        did_you_mean(code, cat.countries),
+                        ("members", i),
+                    )
+                )
+        for i, code in enumerate(g.includes):
+            if code not in members:
+                problems.add(
+                    origin.problem(
+                        f"unknown group {code!r}", did_you_mean(code, members), ("includes", i)
+                    )
+                )
+
+    def containing(place: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        direct = {gid for gid, m in members.items() if place in m}
+        direct |= {gid for gid, inc in includes.items() if place in inc}
+        out = set(direct)
+        for gid in direct - seen:
+            out |= containing(gid, seen | direct)
+        return out
+
+    for code in [*cat.countries, *members]:
+        cat.groups_of[code] = frozenset(containing(code))
+
+
+def _check_ancestry_cycles(cat: Catalogue, problems: ProblemCollector) -> None:
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(key: str) -> bool:
+        if state.get(key) == 1:
+            return True
+        if state.get(key) == 2:
+            return False
+        state[key] = 1
+        for base in cat.models[key].base_model:
+            canonical = cat.model_names.get(base.lower())
+            if canonical and visit(canonical.lower()):
+                state[key] = 2
+                problems.add(
+                    cat.origins[("model", key)].problem(
+                        f"base_model chain of {cat.models[key].id} loops back on itself",
+                        sub=("base_model",),
+                    )
+                )
+                return False
+        state[key] = 2
+        return False
+
+    for key in cat.models:
+        visit(key)

@@ -1,0 +1,104 @@
+"""The errors clearance reports for bad input, and how they are positioned.
+
+Every problem with a file the user gave us (manifest, bundle, licence, catalogue,
+waivers) is an `InputError` carrying the file, line, column and the breadcrumb
+path of keys that lead to the offending node. The CLI catches `ClearanceError`
+and exits 2; anything else is a bug in clearance (exit 3).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+PathPart = str | int
+
+
+def format_path(path: Sequence[PathPart]) -> str:
+    """Render a key path as `workloads[2].deployment.region`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """The closest choice to `word`, if one is close enough to be a likely typo."""
+    pool = list(choices)
+    lowered = {c.lower(): c for c in pool}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return lowered[word.lower()]
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
+    if not matches:
+        matches = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)
+        matches = [lowered[m] for m in matches]
+    return matches[0] if matches else None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One positioned problem in one input file."""
+
+    file: str
+    line: int
+    column: int
+    path: tuple[PathPart, ...]
+    message: str
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        crumb = format_path(self.path)
+        text = f"{where}: {crumb}: {self.message}" if crumb else f"{where}: {self.message}"
+        if self.suggestion:
+            text += f" (did you mean {self.suggestion}?)"
+        return text
+
+
+class ClearanceError(Exception):
+    """Base of every error that means 'the input or the command line is wrong' (exit 2)."""
+
+
+@dataclass
+class InputError(ClearanceError):
+    """One or more positioned problems found in the user's files."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class UsageError(ClearanceError):
+    """The command line asks for something impossible (no file position to give)."""
+
+
+class ProblemCollector:
+    """Gathers problems so one run reports all of them, not just the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(sorted(set(self.problems), key=_problem_order))
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+
+def _problem_order(p: Problem) -> tuple[str, int, int, str]:
+    return (p.file, p.line, p.column, p.message)

@@ -1,0 +1,78 @@
+"""What evaluation produces: findings with their explanations (plain data, no logic)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One clause that made a rule apply (`when`) or that failed (`require`)."""
+
+    clause: str  # "when" or "require"
+    fact: str
+    expected: str
+    actual: Any
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    workload: str
+    reason: str
+    approved_by: str
+    ticket: str | None
+    expires: date
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    title: str
+    severity: str
+    manifest: str
+    line: int
+    column: int
+    workload: str
+    message: str
+    remediation: str | None
+    references: tuple[str, ...]
+    explanation: tuple[Explanation, ...]
+    # the licence or terms the rule comes from, and the model or provider that
+    # brought it in (an ancestor's licence names that ancestor)
+    licence: str | None = None
+    via: str | None = None
+    waiver: Waiver | None = None
+    baseline: str | None = None  # "pre-existing" when a baseline already had it
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        return (self.manifest, self.line, self.rule, self.workload, self.licence or "")
+
+    @property
+    def counts_as_error(self) -> bool:
+        return self.severity == "error" and self.waiver is None and self.baseline is None
+
+
+@dataclass
+class ManifestInfo:
+    path: str
+    digest: str
+    workloads: int
+
+
+@dataclass
+class CheckResult:
+    """Everything a reporter needs: no reporter evaluates anything itself."""
+
+    findings: list[Finding]
+    manifests: list[ManifestInfo]
+    policy_name: str
+    policy_version: str
+    policy_digest: str
+    workload_count: int
+    notes: list[str] = field(default_factory=list)

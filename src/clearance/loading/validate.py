@@ -1,0 +1,146 @@
+"""Validate parsed YAML with a pydantic model and position every error.
+
+Pydantic says *what* is wrong and at which key path; the positioned YAML tree
+says *where*. Unknown keys get a "did you mean" drawn from the model's fields,
+and a wrong literal gets one drawn from the allowed values.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from clearance.errors import InputError, PathPart, Problem, did_you_mean
+from clearance.loading.yaml_source import YDict, locate
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], data: Any, file: str, *, base: Sequence[PathPart] = ()) -> M:
+    """Return `model` built from `data`, or raise InputError naming every problem."""
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {_kind(data)}"
+        raise InputError([Problem(file, 1, 1, tuple(base), f"expected a mapping, found {kind}")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, model, data, file, base=base)) from None
+
+
+def problems_from(
+    exc: ValidationError,
+    model: type[BaseModel],
+    data: Any,
+    file: str,
+    *,
+    base: Sequence[PathPart] = (),
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = _clean_loc(err["loc"])
+        kind = err["type"]
+        suggestion = None
+        if kind == "extra_forbidden":
+            line, col = locate(data, loc, key=True)
+            fields = _fields_at(model, loc[:-1])
+            suggestion = did_you_mean(str(loc[-1]), fields) if fields else None
+            allowed = ", ".join(sorted(fields)) if fields else ""
+            message = f"unknown field {loc[-1]!r}" + (f"; allowed: {allowed}" if allowed else "")
+        elif kind == "missing":
+            line, col = locate(data, loc[:-1])
+            message = f"required field {loc[-1]!r} is missing"
+        else:
+            line, col = locate(data, loc)
+            message = _describe(err)
+            if kind == "literal_error":
+                allowed_values = _literal_values(err)
+                value = err.get("input")
+                if isinstance(value, str) and allowed_values:
+                    suggestion = did_you_mean(value, allowed_values)
+        problems.append(Problem(file, line, col, tuple(base) + loc, message, suggestion))
+    return problems
+
+
+def _clean_loc(loc: tuple[int | str, ...]) -> tuple[PathPart, ...]:
+    # pydantic adds union-member names (e.g. 'list[...]') to locations; drop them
+    return tuple(p for p in loc if isinstance(p, int) or not any(c in p for c in "[]()"))
+
+
+def _describe(err: Any) -> str:
+    value = err.get("input")
+    shown = repr(value)
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    msg = str(err["msg"])
+    if isinstance(value, (YDict, list)) or value is None:
+        found = "nothing" if value is None else f"a {_kind(value)}"
+        return f"{msg[0].lower()}{msg[1:]}, found {found}"
+    return f"{msg[0].lower()}{msg[1:]}, found {shown} ({_kind(value)})"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, bool):
+        return "boolean"
+    return type(value).__name__
+
+
+def _literal_values(err: Any) -> list[str]:
+    expected = err.get("ctx", {}).get("expected", "")
+    return [
+        part.strip().strip("'")
+        for part in str(expected).replace(" or ", ",").split(",")
+        if part.strip()
+    ]
+
+
+def _fields_at(model: type[BaseModel], loc: Sequence[PathPart]) -> list[str]:
+    """The field names of the pydantic model reached by following `loc`."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                return []
+            current = field.annotation
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Optional, list[...], dict[..., X] and Annotated down to the inner model."""
+    for _ in range(10):
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            models = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = (
+                models[0]
+                if len(models) == 1
+                else next(
+                    (a for a in models if isinstance(a, type) and issubclass(a, BaseModel)),
+                    models[0],
+                )
+            )
+        elif origin in (list, tuple, set, frozenset):
+            tp = typing.get_args(tp)[0]
+        elif origin is dict:
+            tp = typing.get_args(tp)[1]
+        else:
+            return tp
+    return tp

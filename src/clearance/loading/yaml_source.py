@@ -1,0 +1,268 @@
+"""Safe YAML reading that remembers where every node came from.
+
+PyYAML's C parser does the reading (the fastest well-kept option that refuses
+object-constructing tags). Mappings become `YDict` and sequences `YList`:
+ordinary dicts and lists that also carry the 1-based line and column of every
+key and value, so any later validator can point at `file:line:column`.
+
+Guards against hostile files: a size limit, duplicate keys, a bound on how far
+aliases may expand (the "billion laughs"), recursion depth, and a clear
+message for every encoding or syntax problem instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from clearance.errors import InputError, PathPart, Problem
+
+try:  # the C loader is ~10x faster; the pure-Python one is a correct fallback
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - libyaml missing
+    _BaseLoader = yaml.SafeLoader
+
+Pos = tuple[int, int]
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# An alias expansion may multiply the document at most this much (plus slack),
+# enough for ordinary anchors and far short of exponential blow-ups.
+ALIAS_EXPANSION_FACTOR = 10
+ALIAS_EXPANSION_SLACK = 10_000
+
+
+def max_bytes() -> int:
+    raw = os.environ.get("CLEARANCE_MAX_FILE_BYTES")
+    return int(raw) if raw and raw.isdigit() else DEFAULT_MAX_BYTES
+
+
+class YDict(dict[Any, Any]):
+    """A mapping with the position of itself, each key and each value."""
+
+    __slots__ = ("key_pos", "pos", "value_pos")
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict[Any, Pos] = {}
+        self.value_pos: dict[Any, Pos] = {}
+
+
+class YList(list[Any]):
+    """A sequence with the position of itself and of each item."""
+
+    __slots__ = ("item_pos", "pos")
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Pos] = []
+
+
+def _mark(node: yaml.Node) -> Pos:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: Any, first: Pos, second: Pos) -> None:
+        super().__init__(key)
+        self.key, self.first, self.second = key, first, second
+
+
+class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader whose containers keep positions and refuse duplicate keys."""
+
+    def construct_positioned_map(self, node: yaml.MappingNode) -> YDict:
+        seen: dict[Any, Pos] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (dict, list)):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a scalar", key_node.start_mark
+                )
+            if key in seen:
+                raise _DuplicateKey(key, seen[key], _mark(key_node))
+            seen[key] = _mark(key_node)
+        self.flatten_mapping(node)
+        out = YDict(_mark(node))
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            out[key] = self.construct_object(value_node, deep=True)
+            out.key_pos[key] = _mark(key_node)
+            out.value_pos[key] = _mark(value_node)
+        return out
+
+    def construct_positioned_seq(self, node: yaml.SequenceNode) -> YList:
+        out = YList(_mark(node))
+        for child in node.value:
+            out.append(self.construct_object(child, deep=True))
+            out.item_pos.append(_mark(child))
+        return out
+
+
+_PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader.construct_positioned_map)
+_PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader.construct_positioned_seq)
+
+
+def _expanded_size(node: yaml.Node) -> int:
+    """How many nodes the document has once every alias is expanded."""
+    memo: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(n: yaml.Node) -> int:
+        key = id(n)
+        if key in memo:
+            return memo[key]
+        if key in active:
+            raise yaml.constructor.ConstructorError(
+                None, None, "an alias refers to the node that contains it", n.start_mark
+            )
+        active.add(key)
+        total = 1
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                total += size(k) + size(v)
+        elif isinstance(n, yaml.SequenceNode):
+            for v in n.value:
+                total += size(v)
+        active.discard(key)
+        memo[key] = total
+        return total
+
+    return size(node)
+
+
+def _unique_size(node: yaml.Node) -> int:
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+    return len(seen)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _problem(name, 1, 1, f"not valid UTF-16 text ({exc.reason})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise _problem(
+            name, line, column, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded"
+        ) from None
+
+
+def _problem(name: str, line: int, column: int, message: str) -> InputError:
+    return InputError([Problem(name, line, column, (), message)])
+
+
+def load_yaml_text(text: str, name: str) -> Any:
+    """Parse one YAML document from `text`; `name` is how errors refer to the file."""
+    loader = _PositionLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if "*" in text:  # only documents with aliases can expand
+            unique = _unique_size(node)
+            expanded = _expanded_size(node)
+            if expanded > unique * ALIAS_EXPANSION_FACTOR + ALIAS_EXPANSION_SLACK:
+                raise _problem(
+                    name,
+                    1,
+                    1,
+                    f"aliases expand this document to {expanded} nodes from {unique}; "
+                    "refusing it (possible 'billion laughs' attack)",
+                )
+        return loader.construct_document(node)
+    except _DuplicateKey as dup:
+        raise _problem(
+            name,
+            dup.second[0],
+            dup.second[1],
+            f"duplicate key {dup.key!r} (first defined at line {dup.first[0]})",
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor" in what:
+            what = f"YAML tag {what.split('tag ', 1)[-1]} is not allowed (only plain data is read)"
+        elif "expected a single document" in what:
+            what = "several YAML documents in one file; expected exactly one"
+        raise _problem(name, line, column, f"invalid YAML: {what}") from None
+    except yaml.YAMLError as exc:
+        raise _problem(name, 1, 1, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise _problem(name, 1, 1, "YAML nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def read_yaml_file(path: Path, name: str | None = None) -> Any:
+    """Read and parse a YAML file, with a size limit and decoding checks."""
+    shown = name or str(path)
+    try:
+        size = path.stat().st_size
+        limit = max_bytes()
+        if size > limit:
+            raise _problem(
+                shown,
+                1,
+                1,
+                f"file is {size} bytes, over the limit of {limit} "
+                "(set CLEARANCE_MAX_FILE_BYTES to raise it)",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _problem(shown, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
+    return load_yaml_text(_decode(data, shown), shown)
+
+
+def parse_yaml_bytes(data: bytes, name: str) -> Any:
+    """Parse YAML from bytes (e.g. a file read from git) with the same checks."""
+    if len(data) > max_bytes():
+        raise _problem(name, 1, 1, f"file is {len(data)} bytes, over the limit of {max_bytes()}")
+    return load_yaml_text(_decode(data, name), name)
+
+
+def locate(root: Any, path: Sequence[PathPart], *, key: bool = False) -> Pos:
+    """The position of the node at `path`, or of its nearest existing ancestor.
+
+    With `key=True` the position of the last key itself (e.g. an unknown field)
+    rather than of its value.
+    """
+    node = root
+    pos: Pos = getattr(root, "pos", (1, 1))
+    for i, part in enumerate(path):
+        last = i == len(path) - 1
+        if isinstance(node, YDict) and part in node:
+            pos = node.key_pos[part] if (last and key) else node.value_pos[part]
+            node = node[part]
+        elif isinstance(node, YList) and isinstance(part, int) and 0 <= part < len(node):
+            pos = node.item_pos[part]
+            node = node[part]
+        else:
+            break
+    return pos

@@ -1,0 +1,80 @@
+"""The policy bundle's files: bundle.yaml, organisation.yaml, data-classes.yaml, rule files."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StrictBool, StrictInt, StrictStr
+
+from clearance.model.common import LowerId, PlaceCode, Strict, Text
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+class WaiverSettings(Strict):
+    approvers: list[StrictStr] = []
+    max_days: Annotated[StrictInt, Field(gt=0)] | None = None
+    require_ticket: StrictBool = True
+
+
+class BundleFile(Strict):
+    name: LowerId
+    version: Annotated[StrictStr, Field(min_length=1)]
+    description: Text | None = None
+    requires_clearance: StrictStr | None = None
+    # Extra directories, relative to the bundle, whose entries add to or override
+    # the shipped licences and catalogue.
+    licences: list[StrictStr] = []
+    catalog: list[StrictStr] = []
+    # Rule files, relative to the bundle; by default every other *.yaml in it.
+    policies: list[StrictStr] | None = None
+    waivers: WaiverSettings = WaiverSettings()
+    # Agreements beyond the built-in baa, dpa, scc and zdr that manifests may name.
+    agreements: dict[LowerId, Text] = {}
+
+
+class Site(Strict):
+    id: LowerId
+    country: PlaceCode
+    description: Text | None = None
+
+
+class OrganisationFile(Strict):
+    name: Text
+    monthly_active_users: Annotated[StrictInt, Field(ge=0)]
+    annual_revenue_usd: Annotated[StrictInt, Field(ge=0)] | None = None
+    domicile: PlaceCode
+    # Licence ids under which the organisation holds a separate grant from the
+    # licensor (e.g. Meta's licence above 700M monthly active users).
+    licences_held: list[LowerId] = []
+    sites: list[Site] = []
+
+
+class DataClass(Strict):
+    id: LowerId
+    description: Text
+    references: list[Text] = []
+
+
+class DataClassesFile(Strict):
+    data_classes: list[DataClass]
+
+
+class RuleSpec(Strict):
+    """One rule as written; `when` and `require` are checked by the rule compiler."""
+
+    id: Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=200)]
+    title: Text
+    description: Text | None = None
+    severity: Severity
+    when: dict[str, Any] | None = None
+    require: dict[str, Any] | None = None
+    message: Text
+    remediation: Text | None = None
+    references: list[Text] = []
+    waivable: StrictBool = True
+
+
+class RulesFile(Strict):
+    rules: list[RuleSpec]

@@ -1,0 +1,64 @@
+"""The `model-usage.yaml` manifest: what a repository declares about its model use."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictBool, StrictInt, StrictStr
+
+from clearance.model.common import LowerId, Strict, Text
+
+Purpose = Literal[
+    "inference",
+    "fine-tuning",
+    "distillation",
+    "evaluation",
+    "embedding",
+    "training-data-generation",
+]
+# Purposes that turn a model's outputs or weights into another model.
+TRAINING_PURPOSES: frozenset[str] = frozenset(
+    {"fine-tuning", "distillation", "training-data-generation"}
+)
+Audience = Literal["internal", "external"]
+DeploymentMode = Literal["api", "hosted-open", "self-hosted"]
+Network = Literal["public", "private", "air-gapped"]
+ResidencyCode = Annotated[StrictStr, Field(pattern=r"^[A-Z][A-Z0-9-]*$")]
+Count = Annotated[StrictInt, Field(ge=0)]
+
+
+class Deployment(Strict):
+    mode: DeploymentMode
+    provider: LowerId
+    region: Annotated[StrictStr, Field(min_length=1, max_length=100)]
+    network: Network = "public"
+    agreements: list[LowerId] = []
+
+
+class Volume(Strict):
+    requests_per_day: Count | None = None
+    input_tokens_per_request: Count | None = None
+    output_tokens_per_request: Count | None = None
+
+
+class Workload(Strict):
+    id: LowerId
+    description: Text | None = None
+    owner: Text | None = None
+    data: Annotated[list[LowerId], Field(min_length=1)]
+    purpose: Purpose = "inference"
+    audience: Audience = "internal"
+    commercial: StrictBool
+    residency: list[ResidencyCode] | None = None
+    model: Annotated[StrictStr, Field(min_length=1, max_length=300)]
+    trains: Annotated[StrictStr, Field(min_length=1, max_length=300)] | None = None
+    trains_family: LowerId | None = None
+    deployment: Deployment
+    volume: Volume | None = None
+
+
+class Manifest(Strict):
+    version: Literal[1]
+    system: Text | None = None
+    owner: Text | None = None
+    workloads: list[Workload]

@@ -1,0 +1,1 @@
+"""Rules: parsing, compiling and evaluating the policy language."""

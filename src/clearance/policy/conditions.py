@@ -1,0 +1,461 @@
+"""Compile rule conditions into plain Python callables, once, at bundle load.
+
+A condition is a mapping of fact paths to operator clauses (all must hold), or
+`all`/`any`/`not`. Each leaf becomes a closure over the fact's slot and the
+operand, so evaluation is a handful of tuple reads and comparisons. Every
+mistake a rule author can make (unknown path, operator, bad regex or
+specifier, wrong operand type, a value outside a fact's known domain) is a
+positioned error here, never a silent false later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from clearance.errors import PathPart, Problem, ProblemCollector, did_you_mean
+from clearance.facts import FACTS, SLOT, FactType
+from clearance.loading.yaml_source import locate
+
+Record = Sequence[Any]
+Test = Callable[[Record], bool]
+
+OPERATORS = (
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "contains",
+    "contains_any",
+    "contains_all",
+    "subset_of",
+    "exists",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "matches",
+    "version",
+)
+COMBINATORS = ("all", "any", "not")
+# What each operator needs: the fact's type(s), and the operand's shape.
+_LIST_OPS = {"contains", "contains_any", "contains_all", "subset_of"}
+_ORDER_OPS = {"gt", "gte", "lt", "lte"}
+_OPERAND_IS_LIST = {"in", "not_in", "contains_any", "contains_all", "subset_of"}
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One `path: {op: operand}` clause."""
+
+    path: str
+    op: str
+    operand: Any  # the literal, or None when `operand_fact` is set
+    operand_fact: str | None
+    test: Test
+    line: int
+    column: int
+
+    def expected(self, record: Record, negated: bool = False) -> str:
+        if self.operand_fact is not None:
+            value = record[SLOT[self.operand_fact]]
+            operand = f"{self.operand_fact} ({_show(value)})"
+        else:
+            operand = _show(self.operand)
+        text = f"{self.op.replace('_', ' ')} {operand}"
+        return f"not {text}" if negated else text
+
+    def describe(self) -> str:
+        operand = f"{{fact: {self.operand_fact}}}" if self.operand_fact else _show(self.operand)
+        return f"{self.path} {self.op.replace('_', ' ')} {operand}"
+
+
+@dataclass(frozen=True)
+class LeafResult:
+    leaf: Leaf
+    negated: bool
+    holds: bool
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A compiled condition: `test` decides, `explain` says why."""
+
+    kind: str  # "leaf", "all", "any", "not"
+    test: Test
+    children: tuple[Condition, ...] = ()
+    leaf: Leaf | None = None
+
+    def results(self, record: Record, negated: bool = False) -> list[LeafResult]:
+        """Every leaf with whether it held (after any enclosing `not`)."""
+        if self.leaf is not None:
+            holds = self.leaf.test(record)
+            return [LeafResult(self.leaf, negated, holds != negated)]
+        out: list[LeafResult] = []
+        for child in self.children:
+            out.extend(child.results(record, negated != (self.kind == "not")))
+        return out
+
+    def paths(self) -> set[str]:
+        if self.leaf is not None:
+            found = {self.leaf.path}
+            if self.leaf.operand_fact:
+                found.add(self.leaf.operand_fact)
+            return found
+        return set().union(*(c.paths() for c in self.children)) if self.children else set()
+
+    def describe(self, indent: str = "") -> list[str]:
+        if self.leaf is not None:
+            return [indent + self.leaf.describe()]
+        lines = [f"{indent}{self.kind}:"]
+        for child in self.children:
+            lines.extend(child.describe(indent + "  "))
+        return lines
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None:
+        return "null"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+class ConditionCompiler:
+    """Compiles conditions from one file, collecting positioned problems."""
+
+    def __init__(
+        self,
+        file: str,
+        root: Any,
+        problems: ProblemCollector,
+        domains: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
+        self.file = file
+        self.root = root
+        self.problems = problems
+        self.domains = domains or {}
+
+    def compile(self, node: Any, path: tuple[PathPart, ...]) -> Condition | None:
+        """Compile the condition at `path` in this file; None if it had problems."""
+        before = len(self.problems.problems)
+        cond = self._mapping(node, path)
+        return cond if len(self.problems.problems) == before else None
+
+    # -- structure ---------------------------------------------------------
+    def _error(
+        self,
+        path: tuple[PathPart, ...],
+        message: str,
+        suggestion: str | None = None,
+        *,
+        key: bool = False,
+    ) -> None:
+        line, col = locate(self.root, path, key=key)
+        self.problems.add(Problem(self.file, line, col, path, message, suggestion))
+
+    def _mapping(self, node: Any, path: tuple[PathPart, ...]) -> Condition:
+        if not isinstance(node, dict) or not node:
+            self._error(
+                path, "a condition must be a non-empty mapping of fact paths or all/any/not"
+            )
+            return _const(False)
+        parts: list[Condition] = []
+        for key, value in node.items():
+            sub = (*path, key)
+            if key in ("all", "any"):
+                parts.append(self._list(key, value, sub))
+            elif key == "not":
+                inner = self._mapping(value, sub)
+                parts.append(Condition("not", _negate(inner.test), (inner,)))
+            elif isinstance(key, str) and key in FACTS:
+                parts.extend(self._clauses(key, value, sub))
+            else:
+                self._unknown_path(key, sub)
+        return _all(parts)
+
+    def _list(self, kind: str, value: Any, path: tuple[PathPart, ...]) -> Condition:
+        if not isinstance(value, list) or not value:
+            self._error(path, f"'{kind}' takes a non-empty list of conditions")
+            return _const(False)
+        children = [self._mapping(item, (*path, i)) for i, item in enumerate(value)]
+        return _all(children) if kind == "all" else _any(children)
+
+    def _unknown_path(self, key: Any, path: tuple[PathPart, ...]) -> None:
+        if not isinstance(key, str):
+            self._error(path, f"a fact path must be a string, found {key!r}", key=True)
+            return
+        if key in OPERATORS:
+            self._error(
+                path,
+                f"operator {key!r} must sit under a fact path (e.g. workload.data: {{{key}: ...}})",
+                key=True,
+            )
+            return
+        self._error(
+            path, f"unknown fact path {key!r}", did_you_mean(key, [*FACTS, *COMBINATORS]), key=True
+        )
+
+    # -- clauses -----------------------------------------------------------
+    def _clauses(self, fact: str, value: Any, path: tuple[PathPart, ...]) -> list[Condition]:
+        if not isinstance(value, dict) or not value:
+            self._error(
+                path, f"{fact} needs an operator clause such as {{equals: ...}}, found {value!r}"
+            )
+            return [_const(False)]
+        out = []
+        for op, operand in value.items():
+            sub = (*path, op)
+            if op not in OPERATORS:
+                self._error(
+                    sub, f"unknown operator {op!r}", did_you_mean(str(op), OPERATORS), key=True
+                )
+                continue
+            leaf = self._leaf(fact, op, operand, sub)
+            if leaf is not None:
+                out.append(Condition("leaf", leaf.test, leaf=leaf))
+        return out or [_const(False)]
+
+    def _leaf(self, fact: str, op: str, operand: Any, path: tuple[PathPart, ...]) -> Leaf | None:
+        ftype = FACTS[fact].type
+        line, col = locate(self.root, path)
+        operand_fact = None
+        if isinstance(operand, dict):
+            if set(operand) != {"fact"} or not isinstance(operand["fact"], str):
+                self._error(path, "a mapping operand must be exactly {fact: other.path}")
+                return None
+            operand_fact = operand["fact"]
+            if operand_fact not in FACTS:
+                self._error(
+                    (*path, "fact"),
+                    f"unknown fact path {operand_fact!r}",
+                    did_you_mean(operand_fact, FACTS),
+                )
+                return None
+        message = self._type_problem(fact, ftype, op, operand, operand_fact)
+        if message:
+            self._error(path, message)
+            return None
+        if operand_fact is None:
+            bad = self._domain_problem(fact, op, operand)
+            if bad:
+                self._error(path, bad[0], bad[1])
+                return None
+        test = self._build(fact, op, operand, operand_fact, path)
+        if test is None:
+            return None
+        frozen = tuple(operand) if isinstance(operand, list) else operand
+        return Leaf(fact, op, frozen, operand_fact, test, line, col)
+
+    def _type_problem(
+        self, fact: str, ftype: FactType, op: str, operand: Any, operand_fact: str | None
+    ) -> str | None:
+        if op in _LIST_OPS and ftype != "list":
+            return f"{op!r} needs a list fact; {fact} is a {ftype}"
+        if op in ("equals", "not_equals", "in", "not_in") and ftype == "list":
+            return (
+                f"{op!r} compares single values; {fact} is a list "
+                "(use contains, contains_any, contains_all or subset_of)"
+            )
+        if op in _ORDER_OPS and ftype not in ("int", "date"):
+            return f"{op!r} compares numbers or dates; {fact} is a {ftype}"
+        if op in ("matches", "version") and ftype != "str":
+            return f"{op!r} needs a text fact; {fact} is a {ftype}"
+        if operand_fact is not None:
+            if op in ("matches", "version", "exists"):
+                return f"{op!r} takes a literal operand, not {{fact: ...}}"
+            return None
+        if op in _OPERAND_IS_LIST and not isinstance(operand, list):
+            return f"{op!r} takes a list, found {operand!r}"
+        if op == "exists" and not isinstance(operand, bool):
+            return f"'exists' takes true or false, found {operand!r}"
+        if op in _ORDER_OPS:
+            want = date if ftype == "date" else int
+            if not isinstance(operand, want) or isinstance(operand, bool):
+                return (
+                    f"{op!r} on {fact} takes a{'' if want is int else ' date'} "
+                    f"{'number' if want is int else ''}, found {operand!r}".replace("  ", " ")
+                )
+        if op in ("matches", "version") and not isinstance(operand, str):
+            return f"{op!r} takes a string, found {operand!r}"
+        if op in ("equals", "not_equals", "contains") and isinstance(operand, (list, dict)):
+            return f"{op!r} takes a single value, found {operand!r}"
+        return None
+
+    def _domain_problem(self, fact: str, op: str, operand: Any) -> tuple[str, str | None] | None:
+        domain = self.domains.get(fact)
+        if domain is None or op in ("exists", "matches", "version") or op in _ORDER_OPS:
+            return None
+        values = operand if isinstance(operand, list) else [operand]
+        for value in values:
+            if value not in domain:
+                return (
+                    f"{value!r} is not a known value of {fact}",
+                    did_you_mean(str(value), domain),
+                )
+        return None
+
+    def _build(
+        self, fact: str, op: str, operand: Any, operand_fact: str | None, path: tuple[PathPart, ...]
+    ) -> Test | None:
+        i = SLOT[fact]
+        if operand_fact is not None:
+            j = SLOT[operand_fact]
+            return _dynamic(op, i, j)
+        if op == "matches":
+            try:
+                pattern = re.compile(operand)
+            except re.error as exc:
+                self._error(path, f"invalid regular expression {operand!r}: {exc}")
+                return None
+            return lambda r: isinstance(r[i], str) and pattern.search(r[i]) is not None
+        if op == "version":
+            try:
+                spec = SpecifierSet(operand)
+            except InvalidSpecifier:
+                self._error(path, f"invalid PEP 440 version specifier {operand!r}")
+                return None
+            return lambda r: _version_in(r[i], spec)
+        return _static(op, i, operand)
+
+
+def _version_in(value: Any, spec: SpecifierSet) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return Version(value) in spec
+    except InvalidVersion:
+        return False
+
+
+def _static(op: str, i: int, b: Any) -> Test:
+    """A closure for `record[i] <op> b` with a literal `b` (None-safe: fail closed)."""
+    if op == "equals":
+        return lambda r: r[i] == b and r[i] is not None
+    if op == "not_equals":
+        return lambda r: r[i] != b
+    if op == "exists":
+        return (lambda r: r[i] is not None) if b else (lambda r: r[i] is None)
+    if op in ("in", "not_in", "contains_any", "contains_all", "subset_of"):
+        s = frozenset(b)
+        if op == "in":
+            return lambda r: r[i] in s
+        if op == "not_in":
+            return lambda r: r[i] not in s
+        if op == "contains_any":
+            return lambda r: r[i] is not None and not s.isdisjoint(r[i])
+        if op == "contains_all":
+            return lambda r: r[i] is not None and s.issubset(r[i])
+        return lambda r: r[i] is not None and s.issuperset(r[i])
+    if op == "contains":
+        return lambda r: r[i] is not None and b in r[i]
+    if op == "gt":
+        return lambda r: r[i] is not None and r[i] > b
+    if op == "gte":
+        return lambda r: r[i] is not None and r[i] >= b
+    if op == "lt":
+        return lambda r: r[i] is not None and r[i] < b
+    if op == "lte":
+        return lambda r: r[i] is not None and r[i] <= b
+    raise AssertionError(f"unhandled operator {op}")
+
+
+def _dynamic(op: str, i: int, j: int) -> Test:
+    """A closure for `record[i] <op> record[j]`; a missing operand fails the clause."""
+    base: Callable[[Any, Any], bool]
+    if op == "equals":
+
+        def base(a: Any, b: Any) -> bool:
+            return bool(a == b)
+    elif op == "not_equals":
+
+        def base(a: Any, b: Any) -> bool:
+            return bool(a != b)
+    elif op == "in":
+
+        def base(a: Any, b: Any) -> bool:
+            return a in b
+    elif op == "not_in":
+
+        def base(a: Any, b: Any) -> bool:
+            return a not in b
+    elif op == "contains":
+
+        def base(a: Any, b: Any) -> bool:
+            return b in a
+    elif op == "contains_any":
+
+        def base(a: Any, b: Any) -> bool:
+            return not set(a).isdisjoint(b)
+    elif op == "contains_all":
+
+        def base(a: Any, b: Any) -> bool:
+            return set(b).issubset(a)
+    elif op == "subset_of":
+
+        def base(a: Any, b: Any) -> bool:
+            return set(a).issubset(b)
+    elif op == "gt":
+
+        def base(a: Any, b: Any) -> bool:
+            return bool(a > b)
+    elif op == "gte":
+
+        def base(a: Any, b: Any) -> bool:
+            return bool(a >= b)
+    elif op == "lt":
+
+        def base(a: Any, b: Any) -> bool:
+            return bool(a < b)
+    elif op == "lte":
+
+        def base(a: Any, b: Any) -> bool:
+            return bool(a <= b)
+    else:  # pragma: no cover - guarded by _type_problem
+        raise AssertionError(f"unhandled operator {op}")
+
+    def test(r: Record) -> bool:
+        a, b = r[i], r[j]
+        if a is None or b is None:
+            return op in ("not_equals", "not_in") and not (a is None and b is None)
+        try:
+            return base(a, b)
+        except TypeError:  # e.g. a number compared with a date: the clause does not hold
+            return False
+
+    return test
+
+
+def _const(value: bool) -> Condition:
+    return Condition("all" if value else "any", lambda r: value)
+
+
+def _negate(test: Test) -> Test:
+    return lambda r: not test(r)
+
+
+def _all(parts: list[Condition]) -> Condition:
+    if len(parts) == 1:
+        return parts[0]
+    tests = tuple(p.test for p in parts)
+    if len(tests) == 2:
+        a, b = tests
+        return Condition("all", lambda r: a(r) and b(r), tuple(parts))
+    return Condition("all", lambda r: all(t(r) for t in tests), tuple(parts))
+
+
+def _any(parts: list[Condition]) -> Condition:
+    if len(parts) == 1:
+        return parts[0]
+    tests = tuple(p.test for p in parts)
+    return Condition("any", lambda r: any(t(r) for t in tests), tuple(parts))

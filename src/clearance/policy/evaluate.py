@@ -1,0 +1,135 @@
+"""Evaluate every rule on every fact record and explain each finding.
+
+Organisation rules that read no `licence.*` fact run once per workload; those
+that do run once per governing licence; a licence's own rules run only on the
+record of that licence. Explanations are built only for rules that fire, so
+the common path is nothing but compiled tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from clearance.bundle import Bundle
+from clearance.facts import SLOT
+from clearance.findings import Explanation, Finding
+from clearance.policy.conditions import LeafResult
+from clearance.policy.rules import Obligation, Rule
+from clearance.resolve import ResolvedWorkload
+
+_LICENCE = SLOT["licence.id"]
+_VIA = SLOT["licence.via"]
+
+
+@dataclass(frozen=True)
+class RuleTrace:
+    """How one rule went for one record: for `clearance explain --workload`."""
+
+    rule: Rule
+    record: tuple[Any, ...]
+    applies: bool
+    passed: bool
+    when: tuple[LeafResult, ...]
+    require: tuple[LeafResult, ...]
+
+
+def rule_plan(bundle: Bundle) -> tuple[list[Rule], list[Rule]]:
+    """Split organisation rules into those run once and those run per licence."""
+    once = [r for r in bundle.rules if not r.reads_licence]
+    per_licence = [r for r in bundle.rules if r.reads_licence]
+    return once, per_licence
+
+
+def evaluate(workloads: Iterable[ResolvedWorkload], bundle: Bundle) -> list[Finding]:
+    once, per_licence = rule_plan(bundle)
+    licence_rules = bundle.licence_rules
+    findings: list[Finding] = []
+    for rw in workloads:
+        first = rw.records[0]
+        for rule in once:
+            if _fires(rule, first):
+                findings.append(_finding(rule, rw, first))
+        for record in rw.records:
+            for rule in per_licence:
+                if _fires(rule, record):
+                    findings.append(_finding(rule, rw, record))
+            for rule in licence_rules.get(record[_LICENCE], ()):
+                if _fires(rule, record):
+                    findings.append(_finding(rule, rw, record))
+    findings.sort(key=lambda f: f.sort_key)
+    return findings
+
+
+def _fires(rule: Rule, record: Sequence[Any]) -> bool:
+    if rule.when is not None and not rule.when.test(record):
+        return False
+    return rule.require is None or not rule.require.test(record)
+
+
+def _finding(rule: Rule, rw: ResolvedWorkload, record: tuple[Any, ...]) -> Finding:
+    explanation: list[Explanation] = []
+    if rule.when is not None:
+        explanation.extend(
+            _explain("when", r, record) for r in rule.when.results(record) if r.holds
+        )
+    if rule.require is not None:
+        explanation.extend(
+            _explain("require", r, record) for r in rule.require.results(record) if not r.holds
+        )
+    else:
+        explanation.append(Explanation("require", "(none)", "the rule forbids this outright", None))
+    reads = rule.reads_licence or rule.licence is not None
+    return Finding(
+        rule=rule.id,
+        title=rule.title,
+        severity=rule.severity,
+        manifest=rw.manifest.name,
+        line=rw.line,
+        column=rw.column,
+        workload=rw.workload.id,
+        message=rule.message.render(record),
+        remediation=rule.remediation.render(record) if rule.remediation else None,
+        references=tuple(ref.render(record) for ref in rule.references),
+        explanation=tuple(explanation),
+        licence=record[_LICENCE] if reads else None,
+        via=record[_VIA] if reads else None,
+    )
+
+
+def _explain(clause: str, result: LeafResult, record: Sequence[Any]) -> Explanation:
+    actual = record[SLOT[result.leaf.path]]
+    if isinstance(actual, (tuple, frozenset)):
+        actual = list(actual)
+    return Explanation(
+        clause, result.leaf.path, result.leaf.expected(record, result.negated), actual
+    )
+
+
+def trace(rw: ResolvedWorkload, bundle: Bundle) -> list[RuleTrace]:
+    """Every rule that could apply to this workload, with how it went."""
+    once, per_licence = rule_plan(bundle)
+    out = [_trace(rule, rw.records[0]) for rule in once]
+    for record in rw.records:
+        out.extend(_trace(rule, record) for rule in per_licence)
+        out.extend(_trace(rule, record) for rule in bundle.licence_rules.get(record[_LICENCE], ()))
+    return out
+
+
+def _trace(rule: Rule, record: tuple[Any, ...]) -> RuleTrace:
+    when = tuple(rule.when.results(record)) if rule.when else ()
+    applies = rule.when.test(record) if rule.when else True
+    require = tuple(rule.require.results(record)) if rule.require else ()
+    passed = not applies or (rule.require is not None and rule.require.test(record))
+    return RuleTrace(rule, record, applies, passed, when, require)
+
+
+def obligations_for(rw: ResolvedWorkload, bundle: Bundle) -> list[tuple[Obligation, str]]:
+    """The duties each governing licence places on this workload, with the model they come via."""
+    out = []
+    for record in rw.records:
+        for ob in bundle.obligations.get(record[_LICENCE], ()):
+            if ob.when is None or ob.when.test(record):
+                out.append((ob, record[_VIA]))
+    return out

@@ -1,0 +1,80 @@
+"""The JSON report of DESIGN.md as plain data, shared by every machine-readable format."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from clearance.findings import CheckResult, Finding
+from clearance.report import RenderOptions
+
+REPORT_VERSION = 1
+
+
+def summary(result: CheckResult) -> dict[str, int]:
+    live = [f for f in result.findings if f.waiver is None]
+    return {
+        "workloads": result.workload_count,
+        "errors": sum(f.severity == "error" for f in live),
+        "warnings": sum(f.severity == "warning" for f in live),
+        "info": sum(f.severity == "info" for f in live),
+        "waived": sum(f.waiver is not None for f in result.findings),
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "title": f.title,
+        "severity": f.severity,
+        "manifest": f.manifest,
+        "line": f.line,
+        "column": f.column,
+        "workload": f.workload,
+        "licence": f.licence,
+        "via": f.via,
+        "message": f.message,
+        "remediation": f.remediation,
+        "references": list(f.references),
+        "explanation": [
+            {"clause": e.clause, "fact": e.fact, "expected": e.expected, "actual": _plain(e.actual)}
+            for e in f.explanation
+        ],
+        "waiver": None
+        if f.waiver is None
+        else {
+            "reason": f.waiver.reason,
+            "approved_by": f.waiver.approved_by,
+            "ticket": f.waiver.ticket,
+            "expires": f.waiver.expires.isoformat(),
+            "file": f.waiver.file,
+            "line": f.waiver.line,
+        },
+        "baseline": f.baseline,
+    }
+
+
+def build(result: CheckResult, options: RenderOptions) -> dict[str, Any]:
+    return {
+        "report_version": REPORT_VERSION,
+        "tool": {"name": "clearance", "version": options.tool_version},
+        "policy": {
+            "name": result.policy_name,
+            "version": result.policy_version,
+            "digest": result.policy_digest,
+        },
+        "generated_at": options.generated_at,
+        "manifests": [
+            {"path": m.path, "digest": m.digest, "workloads": m.workloads} for m in result.manifests
+        ],
+        "summary": summary(result),
+        "findings": [finding_dict(f) for f in result.findings],
+    }

@@ -1,0 +1,82 @@
+"""`--format text`: findings grouped by manifest and workload, for people at a terminal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from itertools import groupby
+from typing import Any
+
+from clearance.findings import CheckResult, Finding
+from clearance.report import RenderOptions
+from clearance.report.document import summary
+
+_STYLE = {"error": "1;31", "warning": "1;33", "info": "1;36", "dim": "2", "bold": "1", "ok": "1;32"}
+
+
+def _styler(color: bool) -> Callable[[str, str], str]:
+    if not color:
+        return lambda style, text: text
+    return lambda style, text: f"\033[{_STYLE[style]}m{text}\033[0m"
+
+
+def _value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _finding(f: Finding, s: Callable[[str, str], str]) -> list[str]:
+    label = f.severity if f.waiver is None else f"{f.severity} (waived)"
+    head = f"  {s(f.severity, label)} {s('bold', f.rule)}: {f.message}"
+    if f.baseline:
+        head += s("dim", f" [{f.baseline}]")
+    lines = [head]
+    if f.licence:
+        via = f" via {f.via}" if f.via else ""
+        lines.append(f"    {s('dim', 'terms:')} {f.licence}{via}")
+    for e in f.explanation:
+        if e.fact == "(none)":
+            lines.append(f"    {s('dim', 'why:')} {e.expected}")
+            continue
+        verb = "applies because" if e.clause == "when" else "fails"
+        lines.append(
+            f"    {s('dim', 'why:')} {verb} {e.fact} is {_value(e.actual)} (expected {e.expected})"
+        )
+    if f.remediation:
+        lines.append(f"    {s('dim', 'fix:')} {f.remediation}")
+    if f.references:
+        lines.append(f"    {s('dim', 'see:')} {'; '.join(f.references)}")
+    if f.waiver:
+        w = f.waiver
+        lines.append(
+            f"    {s('dim', 'waived:')} {w.reason} (approved by {w.approved_by}, "
+            f"{w.ticket or 'no ticket'}, expires {w.expires.isoformat()})"
+        )
+    return lines
+
+
+def render(result: CheckResult, options: RenderOptions) -> str:
+    s = _styler(options.color)
+    out: list[str] = []
+    by_workload = groupby(result.findings, key=lambda f: (f.manifest, f.line, f.column, f.workload))
+    for (manifest, line, column, workload), group in by_workload:
+        out.append(f"{s('bold', f'{manifest}:{line}:{column}')}: workload {s('bold', workload)}")
+        for f in group:
+            out.extend(_finding(f, s))
+        out.append("")
+    out.append(_summary_line(result, s))
+    return "\n".join(out) + "\n"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _summary_line(result: CheckResult, s: Callable[[str, str], str]) -> str:
+    c = summary(result)
+    scope = f"{_plural(c['workloads'], 'workload')} in {_plural(len(result.manifests), 'manifest')}"
+    counts = (
+        f"{_plural(c['errors'], 'error')}, {_plural(c['warnings'], 'warning')}, "
+        f"{c['info']} info, {c['waived']} waived"
+    )
+    mark = s("error", "✗") if c["errors"] else s("ok", "✓")
+    return f"{mark} {counts} — {scope} (policy {result.policy_name} {result.policy_version})"
