@@ -209,7 +209,7 @@ def load_yaml_text(text: str, name: str) -> Any:
         what = exc.problem or exc.context or "invalid YAML"
         if "could not determine a constructor" in what:
             what = f"YAML tag {what.split('tag ', 1)[-1]} is not allowed (only plain data is read)"
-        elif "expected a single document" in what:
+        elif "another document" in what or "single document" in (exc.context or ""):
             what = "several YAML documents in one file; expected exactly one"
         raise _problem(name, line, column, f"invalid YAML: {what}") from None
     except yaml.YAMLError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 from clearance.findings import CheckResult
 
@@ -33,4 +33,4 @@ REPORTERS: dict[str, str] = {
 
 def reporter(name: str) -> Reporter:
     module = importlib.import_module(f"clearance.report.{REPORTERS[name]}")
-    return module  # type: ignore[no-any-return]
+    return cast(Reporter, module)

@@ -1,0 +1,80 @@
+"""The JSON report's shape (DESIGN.md), used for its schema and to check reports against it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ToolInfo(_Closed):
+    name: Literal["clearance"]
+    version: str
+
+
+class PolicyInfo(_Closed):
+    name: str
+    version: str
+    digest: str
+
+
+class ManifestEntry(_Closed):
+    path: str
+    digest: str
+    workloads: int
+
+
+class Summary(_Closed):
+    workloads: int
+    errors: int
+    warnings: int
+    info: int
+    waived: int
+
+
+class ExplanationEntry(_Closed):
+    clause: Literal["when", "require"]
+    fact: str
+    expected: str
+    actual: Any
+
+
+class WaiverInfo(_Closed):
+    reason: str
+    approved_by: str
+    ticket: str | None
+    expires: str
+    file: str
+    line: int
+
+
+class FindingEntry(_Closed):
+    rule: str
+    title: str
+    severity: Literal["error", "warning", "info"]
+    manifest: str
+    line: int
+    column: int
+    workload: str
+    licence: str | None
+    via: str | None
+    message: str
+    remediation: str | None
+    references: list[str]
+    explanation: list[ExplanationEntry]
+    waiver: WaiverInfo | None
+    baseline: str | None
+
+
+class Report(_Closed):
+    report_version: Literal[1]
+    tool: ToolInfo
+    policy: PolicyInfo
+    generated_at: str
+    manifests: list[ManifestEntry]
+    summary: Summary
+    findings: list[FindingEntry]
