@@ -17,6 +17,14 @@ EXAMPLES = REPO / "examples"
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the tests' parse cache out of the user's home directory."""
+    import os
+
+    os.environ["CLEARANCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("parse-cache"))
+
+
 @dataclass
 class Run:
     code: int

@@ -9,8 +9,10 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from clearance.errors import InputError, Problem
+from clearance.loading import cache
 from clearance.loading.validate import validate
-from clearance.loading.yaml_source import read_yaml_file
+from clearance.loading.yaml_source import parse_yaml_bytes
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,6 +37,15 @@ def display_name(path: Path) -> str:
 
 
 def load_file(path: Path, model: type[M], name: str | None = None) -> Loaded[M]:
+    """Read, parse (through the parse cache) and validate one bundle or catalogue file."""
     shown = name or display_name(path)
-    raw = read_yaml_file(path, shown)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(shown, 1, 1, (), f"cannot read file: {exc.strerror or exc}")]) from None
+    key = cache.key_for(data)
+    raw = cache.get(key)
+    if raw is None:
+        raw = parse_yaml_bytes(data, shown)
+        cache.put(key, raw)
     return Loaded(validate(model, raw, shown), raw, shown, path)

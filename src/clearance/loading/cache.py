@@ -1,0 +1,105 @@
+"""A parse cache for the files that rarely change: bundle, licences, catalogue.
+
+Reading YAML is the slowest step of a pre-commit check (the shipped licences
+and catalogue are a few hundred kilobytes). The positioned tree of each file
+is stored as JSON keyed by the SHA-256 of clearance's version and the file's
+bytes, so an unchanged file is read back in a fraction of the time with its
+positions intact. JSON holds only data: nothing in the cache can run code.
+A missing, unreadable or corrupt entry is simply a miss; set
+CLEARANCE_NO_CACHE=1 to bypass it, CLEARANCE_CACHE_DIR to move it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from clearance import __version__
+from clearance.loading.yaml_source import YDict, YList
+
+# bump when the encoding below changes
+_FORMAT = "1"
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("CLEARANCE_NO_CACHE") == "1":
+        return None
+    explicit = os.environ.get("CLEARANCE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "clearance"
+
+
+def key_for(data: bytes) -> str:
+    h = hashlib.sha256(f"{__version__}\0{_FORMAT}\0".encode())
+    h.update(data)
+    return h.hexdigest()
+
+
+def get(key: str) -> Any:
+    """The cached tree for `key`, or None on any kind of miss."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        text = (directory / f"{key}.json").read_text(encoding="utf-8")
+        return _decode(json.loads(text))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def put(key: str, tree: Any) -> None:
+    directory = cache_dir()
+    if directory is None:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(_encode(tree), handle, separators=(",", ":"))
+        os.replace(tmp, directory / f"{key}.json")
+    except (OSError, TypeError, ValueError):
+        pass  # a cache that cannot be written is only a slower run
+
+
+def _encode(node: Any) -> Any:
+    if isinstance(node, YDict):
+        return {"m": [[_encode(k), _encode(v), *node.key_pos[k], *node.value_pos[k]]
+                      for k, v in node.items()], "p": list(node.pos)}
+    if isinstance(node, YList):
+        return {"l": [_encode(v) for v in node], "i": [list(p) for p in node.item_pos],
+                "p": list(node.pos)}
+    if isinstance(node, datetime):
+        return {"t": node.isoformat()}
+    if isinstance(node, date):
+        return {"d": node.isoformat()}
+    if isinstance(node, (str, int, float, bool)) or node is None:
+        return node
+    raise TypeError(f"cannot cache {type(node).__name__}")
+
+
+def _decode(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    if "m" in node:
+        out = YDict((node["p"][0], node["p"][1]))
+        for k, v, kl, kc, vl, vc in node["m"]:
+            key = _decode(k)
+            out[key] = _decode(v)
+            out.key_pos[key] = (kl, kc)
+            out.value_pos[key] = (vl, vc)
+        return out
+    if "l" in node:
+        seq = YList((node["p"][0], node["p"][1]))
+        seq.extend(_decode(v) for v in node["l"])
+        seq.item_pos = [(p[0], p[1]) for p in node["i"]]
+        return seq
+    if "t" in node:
+        return datetime.fromisoformat(node["t"])
+    return date.fromisoformat(node["d"])

@@ -1,0 +1,64 @@
+"""The parse cache returns exactly what parsing would, and a bad entry is only a miss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clearance.loading import cache
+from clearance.loading.files import load_file
+from clearance.loading.yaml_source import locate
+from clearance.model.bundle import OrganisationFile
+
+ORG = """\
+name: Acme
+monthly_active_users: 5
+domicile: DE
+sites:
+  - {id: dc-1, country: DE}
+"""
+
+
+def test_cached_tree_keeps_values_and_positions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "organisation.yaml"
+    path.write_text(ORG)
+    first = load_file(path, OrganisationFile)
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1
+    second = load_file(path, OrganisationFile)
+    assert second.raw == first.raw and second.value == first.value
+    for where in [("sites", 0, "country"), ("domicile",), ("sites", 0)]:
+        assert locate(second.raw, where) == locate(first.raw, where)
+
+
+def test_corrupt_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "organisation.yaml"
+    path.write_text(ORG)
+    load_file(path, OrganisationFile)
+    [entry] = (tmp_path / "cache").glob("*.json")
+    entry.write_text('{"m": [[1]]')
+    assert cache.get(entry.stem) is None
+    assert load_file(path, OrganisationFile).value.name == "Acme"
+
+
+def test_dates_survive_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from clearance.loading.yaml_source import load_yaml_text
+
+    monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path))
+    tree = load_yaml_text("d: 2024-07-23\nn: [1, 2.5, true, null]\n", "f.yaml")
+    cache.put("k", tree)
+    again = cache.get("k")
+    assert again == {"d": date(2024, 7, 23), "n": [1, 2.5, True, None]}
+
+
+def test_cache_can_be_disabled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CLEARANCE_NO_CACHE", "1")
+    path = tmp_path / "organisation.yaml"
+    path.write_text(ORG)
+    load_file(path, OrganisationFile)
+    assert not (tmp_path / "cache").exists()
