@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, REPO, Run
+
+from conftest import REPO, Run
 
 GOLDEN = Path(__file__).parent / "golden"
 EXPECTED_EXIT = {"healthcare-startup": 0, "internal-tools": 0, "risky-team": 1}

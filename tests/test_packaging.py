@@ -16,6 +16,7 @@ import venv
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES, REPO
 
 pytestmark = pytest.mark.slow

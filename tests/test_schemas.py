@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import EXAMPLES, REPO
 
 from clearance.schemas import SCHEMA_MODELS, render
+from conftest import EXAMPLES, REPO
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA_MODELS))

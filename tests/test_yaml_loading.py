@@ -10,7 +10,11 @@ from hypothesis import strategies as st
 
 from clearance.errors import InputError
 from clearance.loading.yaml_source import (
-    YDict, YList, load_yaml_text, locate, read_yaml_file,
+    YDict,
+    YList,
+    load_yaml_text,
+    locate,
+    read_yaml_file,
 )
 
 

@@ -36,19 +36,30 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "providers": ProvidersFile,
     "jurisdictions": JurisdictionsFile,
 }
-BASE_URL = "https://clearance.invalid/schemas/"   # ids only; nothing is fetched
+BASE_URL = "https://clearance.invalid/schemas/"  # ids only; nothing is fetched
 
 
 def condition_schema() -> dict[str, Any]:
-    operand = {"anyOf": [
-        {"type": ["string", "number", "boolean", "array"]},
-        {"type": "object", "properties": {"fact": {"enum": sorted(FACTS)}},
-         "required": ["fact"], "additionalProperties": False},
-    ]}
-    clause = {"type": "object", "minProperties": 1, "additionalProperties": False,
-              "properties": {op: operand for op in OPERATORS}}
+    operand = {
+        "anyOf": [
+            {"type": ["string", "number", "boolean", "array"]},
+            {
+                "type": "object",
+                "properties": {"fact": {"enum": sorted(FACTS)}},
+                "required": ["fact"],
+                "additionalProperties": False,
+            },
+        ]
+    }
+    clause = {
+        "type": "object",
+        "minProperties": 1,
+        "additionalProperties": False,
+        "properties": {op: operand for op in OPERATORS},
+    }
     return {
-        "type": "object", "minProperties": 1,
+        "type": "object",
+        "minProperties": 1,
         "properties": {
             "all": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/Condition"}},
             "any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/Condition"}},
@@ -70,8 +81,10 @@ def _type_conditions(schema: dict[str, Any]) -> None:
         props = definition.get("properties", {})
         for key in ("when", "require"):
             if key in props:
-                props[key] = {"anyOf": [{"$ref": "#/$defs/Condition"}, {"type": "null"}],
-                              "default": None}
+                props[key] = {
+                    "anyOf": [{"$ref": "#/$defs/Condition"}, {"type": "null"}],
+                    "default": None,
+                }
 
 
 def build_schema(name: str) -> dict[str, Any]:
@@ -79,8 +92,11 @@ def build_schema(name: str) -> dict[str, Any]:
     schema = model.model_json_schema(mode="validation")
     if name in ("policy", "licence"):
         _type_conditions(schema)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"{BASE_URL}{name}.schema.json", **schema}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{BASE_URL}{name}.schema.json",
+        **schema,
+    }
 
 
 def render(name: str) -> str:

@@ -70,11 +70,19 @@ def put(key: str, tree: Any) -> None:
 
 def _encode(node: Any) -> Any:
     if isinstance(node, YDict):
-        return {"m": [[_encode(k), _encode(v), *node.key_pos[k], *node.value_pos[k]]
-                      for k, v in node.items()], "p": list(node.pos)}
+        return {
+            "m": [
+                [_encode(k), _encode(v), *node.key_pos[k], *node.value_pos[k]]
+                for k, v in node.items()
+            ],
+            "p": list(node.pos),
+        }
     if isinstance(node, YList):
-        return {"l": [_encode(v) for v in node], "i": [list(p) for p in node.item_pos],
-                "p": list(node.pos)}
+        return {
+            "l": [_encode(v) for v in node],
+            "i": [list(p) for p in node.item_pos],
+            "p": list(node.pos),
+        }
     if isinstance(node, datetime):
         return {"t": node.isoformat()}
     if isinstance(node, date):

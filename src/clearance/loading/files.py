@@ -42,7 +42,8 @@ def load_file(path: Path, model: type[M], name: str | None = None) -> Loaded[M]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(shown, 1, 1, (), f"cannot read file: {exc.strerror or exc}")]) from None
+        message = f"cannot read file: {exc.strerror or exc}"
+        raise InputError([Problem(shown, 1, 1, (), message)]) from None
     key = cache.key_for(data)
     raw = cache.get(key)
     if raw is None:
