@@ -78,7 +78,7 @@ def test_risky_example_breaks_the_rules_it_was_written_to_break(run: Callable[..
         ("eu-coaching", "gdpr.processor-needs-dpa"),
         ("eu-coaching", "residency.region-outside-declared"),
         ("premium-summaries", "licensing.non-commercial-use"),
-        ("distill-coach", "licensing.outputs-train-competing-model"),
+        ("distill-coach", "openai-api.no-competing-models"),
     } <= fired
 
 
@@ -90,4 +90,4 @@ def test_explanation_names_clause_fact_expected_actual(run: Callable[..., Run]) 
             "expected": "contains 'baa'", "actual": []} in baa["explanation"]
     assert {"clause": "when", "fact": "workload.data", "expected": "contains 'phi'",
             "actual": ["phi", "pii"]} in baa["explanation"]
-    assert baa["line"] == 6 and baa["manifest"] == "examples/risky-team/model-usage.yaml"
+    assert baa["line"] == 7 and baa["manifest"] == "examples/risky-team/model-usage.yaml"

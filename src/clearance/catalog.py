@@ -198,11 +198,13 @@ def _index(cat: Catalogue, problems: ProblemCollector) -> None:
                     ("terms",),
                 )
             )
-        if provider.kind in ("api", "hosted-open") and provider.terms is None:
+        if provider.kind == "api" and provider.terms is None:
+            # a vendor API serving its own model is governed by its terms alone, so
+            # without them a workload there would be governed by nothing
             problems.add(
                 origin.problem(
-                    f"provider {pid!r} serves models but names no terms: every workload on it "
-                    "must have governing terms",
+                    f"API provider {pid!r} names no terms: a workload using its own "
+                    "vendor's models there would be governed by nothing",
                     sub=("kind",),
                 )
             )

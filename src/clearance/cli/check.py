@@ -59,7 +59,7 @@ def check_cmd(
     if output is not None:
         write_atomic(output, text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=options.color)
     failing = any(f.counts_as_error for f in result.findings) or (
         strict
         and any(
