@@ -91,3 +91,14 @@ def test_explanation_names_clause_fact_expected_actual(run: Callable[..., Run]) 
     assert {"clause": "when", "fact": "workload.data", "expected": "contains 'phi'",
             "actual": ["phi", "pii"]} in baa["explanation"]
     assert baa["line"] == 7 and baa["manifest"] == "examples/risky-team/model-usage.yaml"
+
+
+@pytest.mark.usefixtures("in_repo")
+def test_readme_demo_output_is_true(run: Callable[..., Run]) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "pip install . && clearance check examples/risky-team" in readme
+    block = readme.split("What the first command prints (abridged):\n\n```\n", 1)[1].split("```", 1)[0]
+    actual = run("check", "examples/risky-team", "--color", "never").out.splitlines()
+    for line in block.splitlines():
+        if line != "…":
+            assert line in actual, f"README shows a line the tool no longer prints: {line!r}"

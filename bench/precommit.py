@@ -1,0 +1,51 @@
+"""Pre-commit latency: `clearance check` of a 10-workload manifest against the import floor.
+
+Runs both commands alternately (the machine is noisy; side by side in one run
+is what holds) and prints medians. DESIGN.md's target: the check within 60 ms
+of `python -c "import yaml, pydantic, click"`.
+
+    python bench/precommit.py [--runs 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import write  # noqa: E402
+
+
+def _time(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        write(10, work / "model-usage.yaml")
+        floor = [sys.executable, "-c", "import yaml, pydantic, click"]
+        check = [sys.executable, "-m", "clearance", "check", "model-usage.yaml"]
+        _time(check, work)  # warm the parse cache and the OS page cache
+        floors, checks = [], []
+        for _ in range(args.runs):
+            floors.append(_time(floor, work))
+            checks.append(_time(check, work))
+    f, c = statistics.median(floors) * 1000, statistics.median(checks) * 1000
+    print(f"import floor      median {f:7.1f} ms")
+    print(f"clearance check   median {c:7.1f} ms   (10 workloads, default bundle)")
+    print(f"difference               {c - f:7.1f} ms   (target: under 60 ms)")
+
+
+if __name__ == "__main__":
+    main()
