@@ -11,7 +11,7 @@ from pathlib import Path
 
 from clearance.bundle import Bundle, load_bundle
 from clearance.errors import InputError, ProblemCollector, UsageError
-from clearance.findings import CheckResult, ManifestInfo
+from clearance.findings import CheckResult, ManifestInfo, RuleInfo
 from clearance.manifest import LoadedManifest, find_manifests, load_manifest
 from clearance.policy.evaluate import evaluate
 from clearance.resolve import ResolvedWorkload, Resolver
@@ -51,6 +51,29 @@ def load_and_resolve(
     return manifests, workloads
 
 
+def rule_infos(bundle: Bundle) -> list[RuleInfo]:
+    from clearance.policy.templates import template_text
+
+    return sorted(
+        (
+            RuleInfo(
+                id=r.id,
+                title=r.title,
+                description=r.description,
+                severity=r.severity,
+                remediation=template_text(r.remediation) if r.remediation else None,
+                references=tuple(template_text(t) for t in r.references),
+                waivable=r.waivable,
+                licence=r.licence,
+                file=r.file,
+                line=r.line,
+            )
+            for r in bundle.all_rules()
+        ),
+        key=lambda info: info.id,
+    )
+
+
 def check(
     paths: Sequence[Path], policy: Path | None = None, bundle: Bundle | None = None
 ) -> Checked:
@@ -64,5 +87,6 @@ def check(
         policy_version=bundle.version,
         policy_digest=bundle.digest,
         workload_count=len(workloads),
+        rules=rule_infos(bundle),
     )
     return Checked(bundle, manifests, workloads, result)

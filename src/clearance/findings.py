@@ -58,6 +58,22 @@ class Finding:
         return self.severity == "error" and self.waiver is None and self.baseline is None
 
 
+@dataclass(frozen=True)
+class RuleInfo:
+    """What reporters may say about a rule (SARIF's rule metadata, help texts)."""
+
+    id: str
+    title: str
+    description: str | None
+    severity: str
+    remediation: str | None  # the template as written, placeholders unrendered
+    references: tuple[str, ...]
+    waivable: bool
+    licence: str | None
+    file: str
+    line: int
+
+
 @dataclass
 class ManifestInfo:
     path: str
@@ -75,4 +91,5 @@ class CheckResult:
     policy_version: str
     policy_digest: str
     workload_count: int
+    rules: list[RuleInfo] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

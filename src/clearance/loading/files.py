@@ -15,6 +15,7 @@ from clearance.loading.validate import validate
 from clearance.loading.yaml_source import parse_yaml_bytes
 
 M = TypeVar("M", bound=BaseModel)
+SHIPPED_DIRS = ("policies", "licences", "catalog", "schemas")
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,19 @@ class Loaded(Generic[M]):
 
 
 def display_name(path: Path) -> str:
-    """A path as the user would write it: relative to the working directory when inside it."""
+    """A path as the user would write it: relative to the working directory when inside it.
+
+    Files shipped with clearance are named `clearance:licences/mit.yaml`, the same on
+    every machine, so reports that cite them stay byte-identical across installs.
+    """
+    from clearance.resources import data_root
+
+    try:
+        shipped = path.resolve().relative_to(data_root())
+        if shipped.parts[0] in SHIPPED_DIRS:
+            return "clearance:" + shipped.as_posix()
+    except ValueError:
+        pass
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
