@@ -11,7 +11,7 @@ from pathlib import Path
 
 from clearance.bundle import Bundle, load_bundle
 from clearance.errors import InputError, ProblemCollector, UsageError
-from clearance.findings import CheckResult, ManifestInfo, RuleInfo
+from clearance.findings import Applied, CheckResult, ManifestInfo, RuleInfo
 from clearance.manifest import LoadedManifest, find_manifests, load_manifest
 from clearance.policy.evaluate import evaluate
 from clearance.resolve import ResolvedWorkload, Resolver
@@ -79,7 +79,8 @@ def check(
 ) -> Checked:
     bundle = bundle or load_bundle(policy)
     manifests, workloads = load_and_resolve(paths, bundle)
-    findings = evaluate(workloads, bundle)
+    applied: list[Applied] = []
+    findings = evaluate(workloads, bundle, applied)
     result = CheckResult(
         findings=findings,
         manifests=[ManifestInfo(m.name, m.digest, len(m.manifest.workloads)) for m in manifests],
@@ -88,5 +89,6 @@ def check(
         policy_digest=bundle.digest,
         workload_count=len(workloads),
         rules=rule_infos(bundle),
+        applied=applied,
     )
     return Checked(bundle, manifests, workloads, result)

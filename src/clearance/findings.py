@@ -74,6 +74,18 @@ class RuleInfo:
     line: int
 
 
+@dataclass(frozen=True)
+class Applied:
+    """A rule that applied to a workload (its `when` held), and whether it passed."""
+
+    manifest: str
+    line: int
+    workload: str
+    rule: str
+    licence: str | None
+    passed: bool
+
+
 @dataclass
 class ManifestInfo:
     path: str
@@ -92,4 +104,5 @@ class CheckResult:
     policy_digest: str
     workload_count: int
     rules: list[RuleInfo] = field(default_factory=list)
+    applied: list[Applied] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

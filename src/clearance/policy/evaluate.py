@@ -14,7 +14,7 @@ from typing import Any
 
 from clearance.bundle import Bundle
 from clearance.facts import SLOT
-from clearance.findings import Explanation, Finding
+from clearance.findings import Applied, Explanation, Finding
 from clearance.policy.conditions import LeafResult
 from clearance.policy.rules import Obligation, Rule
 from clearance.resolve import ResolvedWorkload
@@ -42,30 +42,41 @@ def rule_plan(bundle: Bundle) -> tuple[list[Rule], list[Rule]]:
     return once, per_licence
 
 
-def evaluate(workloads: Iterable[ResolvedWorkload], bundle: Bundle) -> list[Finding]:
+def evaluate(
+    workloads: Iterable[ResolvedWorkload], bundle: Bundle, applied: list[Applied] | None = None
+) -> list[Finding]:
+    """Every finding, sorted; with `applied`, also record each rule that applied."""
     once, per_licence = rule_plan(bundle)
     licence_rules = bundle.licence_rules
     findings: list[Finding] = []
     for rw in workloads:
         first = rw.records[0]
-        for rule in once:
-            if _fires(rule, first):
-                findings.append(_finding(rule, rw, first))
+        pairs = [(rule, first) for rule in once]
         for record in rw.records:
-            for rule in per_licence:
-                if _fires(rule, record):
-                    findings.append(_finding(rule, rw, record))
-            for rule in licence_rules.get(record[_LICENCE], ()):
-                if _fires(rule, record):
-                    findings.append(_finding(rule, rw, record))
+            pairs.extend((rule, record) for rule in per_licence)
+            pairs.extend((rule, record) for rule in licence_rules.get(record[_LICENCE], ()))
+        for rule, record in pairs:
+            if rule.when is not None and not rule.when.test(record):
+                continue
+            passed = rule.require is not None and rule.require.test(record)
+            if not passed:
+                findings.append(_finding(rule, rw, record))
+            if applied is not None:
+                reads = rule.reads_licence or rule.licence is not None
+                applied.append(
+                    Applied(
+                        rw.manifest.name,
+                        rw.line,
+                        rw.workload.id,
+                        rule.id,
+                        record[_LICENCE] if reads else None,
+                        passed,
+                    )
+                )
     findings.sort(key=lambda f: f.sort_key)
+    if applied is not None:
+        applied.sort(key=lambda a: (a.manifest, a.line, a.rule, a.licence or ""))
     return findings
-
-
-def _fires(rule: Rule, record: Sequence[Any]) -> bool:
-    if rule.when is not None and not rule.when.test(record):
-        return False
-    return rule.require is None or not rule.require.test(record)
 
 
 def _finding(rule: Rule, rw: ResolvedWorkload, record: tuple[Any, ...]) -> Finding:
