@@ -1,20 +1,33 @@
-"""The check pipeline: load -> resolve -> evaluate, returning a `CheckResult`.
+"""The check pipeline: load -> resolve -> evaluate -> waivers -> baseline.
 
 Nothing here prints or exits; the CLI decides what to show and which exit code.
 """
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from clearance.bundle import Bundle, load_bundle
 from clearance.errors import InputError, ProblemCollector, UsageError
-from clearance.findings import Applied, CheckResult, ManifestInfo, RuleInfo
+from clearance.findings import Applied, CheckResult, ManifestInfo, PolicyChanges, RuleInfo
 from clearance.manifest import LoadedManifest, find_manifests, load_manifest
 from clearance.policy.evaluate import evaluate
 from clearance.resolve import ResolvedWorkload, Resolver
+
+
+@dataclass
+class CheckOptions:
+    policy: Path | None = None
+    policy_ref: str | None = None
+    baseline: Path | None = None
+    since: str | None = None
+    today: date = field(default_factory=date.today)
 
 
 @dataclass
@@ -53,34 +66,86 @@ def load_and_resolve(
 
 def rule_infos(bundle: Bundle) -> list[RuleInfo]:
     from clearance.policy.templates import template_text
+    from clearance.waivers import waiver_rule_infos
 
-    return sorted(
-        (
-            RuleInfo(
-                id=r.id,
-                title=r.title,
-                description=r.description,
-                severity=r.severity,
-                remediation=template_text(r.remediation) if r.remediation else None,
-                references=tuple(template_text(t) for t in r.references),
-                waivable=r.waivable,
-                licence=r.licence,
-                file=r.file,
-                line=r.line,
-            )
-            for r in bundle.all_rules()
-        ),
-        key=lambda info: info.id,
+    infos = [
+        RuleInfo(
+            id=r.id,
+            title=r.title,
+            description=r.description,
+            severity=r.severity,
+            remediation=template_text(r.remediation) if r.remediation else None,
+            references=tuple(template_text(t) for t in r.references),
+            waivable=r.waivable,
+            licence=r.licence,
+            file=r.file,
+            line=r.line,
+        )
+        for r in bundle.all_rules()
+    ]
+    return sorted([*infos, *waiver_rule_infos()], key=lambda info: info.id)
+
+
+def load_policy(policy: Path | None, policy_ref: str | None) -> tuple[Bundle, PolicyChanges | None]:
+    """The bundle that judges this run: the working tree's, or the one at `policy_ref`."""
+    if policy_ref is None:
+        return load_bundle(policy), None
+    if policy is None:
+        raise UsageError(
+            "--policy-ref needs --policy DIR: the bundle's directory in the repository"
+        )
+    from clearance import gitrepo
+
+    root = gitrepo.repo_root(policy)
+    commit = gitrepo.resolve_ref(root, policy_ref)
+    rel = policy.resolve().relative_to(root).as_posix()
+    exported = Path(tempfile.mkdtemp(prefix="clearance-policy-"))
+    atexit.register(shutil.rmtree, exported, ignore_errors=True)
+    if not gitrepo.export_dir(root, commit, rel, exported):
+        raise UsageError(f"the bundle {rel} does not exist at {policy_ref}")
+    base = load_bundle(exported / rel if rel != "." else exported)
+    try:
+        head = load_bundle(policy)
+    except InputError:
+        return base, PolicyChanges(policy_ref, (), (), (), True, loads=False)
+    return base, compare_bundles(base, head, policy_ref)
+
+
+def compare_bundles(base: Bundle, head: Bundle, ref: str) -> PolicyChanges | None:
+    if base.digest == head.digest:
+        return None
+    old = {r.id: r.digest for r in base.all_rules()}
+    new = {r.id: r.digest for r in head.all_rules()}
+    changed = tuple(sorted(i for i in old.keys() & new.keys() if old[i] != new[i]))
+    added = tuple(sorted(new.keys() - old.keys()))
+    removed = tuple(sorted(old.keys() - new.keys()))
+    return PolicyChanges(
+        ref, added, removed, changed, other_files_changed=not (added or removed or changed)
     )
 
 
 def check(
-    paths: Sequence[Path], policy: Path | None = None, bundle: Bundle | None = None
+    paths: Sequence[Path], options: CheckOptions | None = None, bundle: Bundle | None = None
 ) -> Checked:
-    bundle = bundle or load_bundle(policy)
+    from clearance.waivers import apply_waivers, load_waivers
+
+    options = options or CheckOptions()
+    changes = None
+    if bundle is None:
+        bundle, changes = load_policy(options.policy, options.policy_ref)
     manifests, workloads = load_and_resolve(paths, bundle)
     applied: list[Applied] = []
     findings = evaluate(workloads, bundle, applied)
+    findings = apply_waivers(findings, load_waivers(manifests, bundle), bundle, options.today)
+    notes: list[str] = []
+    if options.baseline is not None or options.since is not None:
+        from clearance.baseline import load_baseline, mark_pre_existing, since_fingerprints
+
+        known = load_baseline(options.baseline) if options.baseline is not None else set()
+        if options.since is not None:
+            at_ref, notes = since_fingerprints(options.since, manifests, bundle)
+            known |= at_ref
+        findings = mark_pre_existing(findings, known)
     result = CheckResult(
         findings=findings,
         manifests=[ManifestInfo(m.name, m.digest, len(m.manifest.workloads)) for m in manifests],
@@ -90,5 +155,7 @@ def check(
         workload_count=len(workloads),
         rules=rule_infos(bundle),
         applied=applied,
+        policy_changes=changes,
+        notes=notes,
     )
     return Checked(bundle, manifests, workloads, result)

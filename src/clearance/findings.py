@@ -86,6 +86,18 @@ class Applied:
     passed: bool
 
 
+@dataclass(frozen=True)
+class PolicyChanges:
+    """How the working tree's bundle differs from the one at `ref` that judged this run."""
+
+    ref: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+    other_files_changed: bool
+    loads: bool = True  # False: the working tree's bundle does not even load
+
+
 @dataclass
 class ManifestInfo:
     path: str
@@ -105,4 +117,5 @@ class CheckResult:
     workload_count: int
     rules: list[RuleInfo] = field(default_factory=list)
     applied: list[Applied] = field(default_factory=list)
+    policy_changes: PolicyChanges | None = None
     notes: list[str] = field(default_factory=list)

@@ -15,7 +15,43 @@ from clearance.cli.options import (
     use_color,
     write_atomic,
 )
+from clearance.errors import UsageError, did_you_mean
+from clearance.findings import CheckResult
 from clearance.report import REPORTERS, RenderOptions, reporter
+
+
+def parse_formats(values: tuple[str, ...], output: Path | None) -> list[tuple[str, Path | None]]:
+    """`--format text --format sarif=out.sarif` -> [(text, None), (sarif, out.sarif)]."""
+    targets: list[tuple[str, Path | None]] = []
+    for value in values or ("text",):
+        name, _, path = value.partition("=")
+        if name not in REPORTERS:
+            hint = did_you_mean(name, REPORTERS)
+            raise UsageError(
+                f"unknown format {name!r} (choose from {', '.join(sorted(REPORTERS))})"
+                + (f"; did you mean {hint}?" if hint else "")
+            )
+        targets.append((name, Path(path) if path else None))
+    to_stdout = [name for name, path in targets if path is None]
+    if output is not None:
+        if len(to_stdout) != 1:
+            raise UsageError("--output takes the one format without its own =FILE")
+        targets = [(name, path or output) for name, path in targets]
+    elif len(to_stdout) > 1:
+        raise UsageError(
+            f"only one format can go to standard output ({', '.join(to_stdout)}); "
+            "give the others a file: --format NAME=FILE"
+        )
+    return targets
+
+
+def is_failing(result: CheckResult, strict: bool, fail_on_policy_change: bool) -> bool:
+    live = [f for f in result.findings if f.waiver is None and f.baseline is None]
+    if any(f.severity == "error" for f in live):
+        return True
+    if strict and any(f.severity == "warning" for f in live):
+        return True
+    return fail_on_policy_change and result.policy_changes is not None
 
 
 @click.command("check")
@@ -23,48 +59,88 @@ from clearance.report import REPORTERS, RenderOptions, reporter
 @policy_option
 @click.option(
     "--format",
-    "fmt",
-    type=click.Choice(sorted(REPORTERS)),
-    default="text",
+    "formats",
+    multiple=True,
     envvar="CLEARANCE_FORMAT",
-    show_default=True,
-    help="Report format.",
+    metavar="NAME[=FILE]",
+    help=f"Report format, repeatable: {', '.join(sorted(REPORTERS))}; "
+    "NAME=FILE writes that format to FILE.",
 )
 @click.option(
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the report to this file instead of standard output.",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="CLEARANCE_BASELINE",
+    help="An earlier JSON report: only findings not in it fail.",
+)
+@click.option(
+    "--since",
+    metavar="GIT_REF",
+    envvar="CLEARANCE_SINCE",
+    help="Only findings the manifests did not have at this git ref fail.",
+)
+@click.option(
+    "--policy-ref",
+    metavar="GIT_REF",
+    envvar="CLEARANCE_POLICY_REF",
+    help="Judge with the bundle as it is at this git ref (needs --policy).",
+)
+@click.option(
+    "--fail-on-policy-change",
+    is_flag=True,
+    envvar="CLEARANCE_FAIL_ON_POLICY_CHANGE",
+    help="With --policy-ref: fail when the working tree's bundle differs.",
+)
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    envvar="CLEARANCE_TODAY",
+    help="The date waivers are judged against (default: today).",
+)
 @click.option("--strict", is_flag=True, envvar="CLEARANCE_STRICT", help="Fail on warnings too.")
 @color_option
 def check_cmd(
     paths: tuple[Path, ...],
     policy: Path | None,
-    fmt: str,
+    formats: tuple[str, ...],
     output: Path | None,
+    baseline: Path | None,
+    since: str | None,
+    policy_ref: str | None,
+    fail_on_policy_change: bool,
+    today: str | None,
     strict: bool,
     color: str,
 ) -> int:
     """Check manifests (files, or directories searched for model-usage.yaml)."""
-    from clearance.engine import check
+    from clearance.engine import CheckOptions, check
+    from clearance.waivers import today_from
 
-    checked = check(list(paths), policy)
-    result = checked.result
-    options = RenderOptions(
-        color=output is None and fmt == "text" and use_color(color),
-        generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        tool_version=__version__,
+    targets = parse_formats(formats, output)
+    options = CheckOptions(
+        policy=policy,
+        policy_ref=policy_ref,
+        baseline=baseline,
+        since=since,
+        today=today_from(today),
     )
-    text = reporter(fmt).render(result, options)
-    if output is not None:
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False, color=options.color)
-    failing = any(f.counts_as_error for f in result.findings) or (
-        strict
-        and any(
-            f.severity == "warning" and f.waiver is None and f.baseline is None
-            for f in result.findings
+    result = check(list(paths), options).result
+    generated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    rendered = []
+    for name, path in targets:  # render everything before writing anything
+        render = RenderOptions(
+            color=path is None and name == "text" and use_color(color),
+            generated_at=generated_at,
+            tool_version=__version__,
         )
-    )
-    return 1 if failing else 0
+        rendered.append((path, reporter(name).render(result, render), render.color))
+    for path, text, colored in rendered:
+        if path is None:
+            click.echo(text, nl=False, color=colored)
+        else:
+            write_atomic(path, text)
+    return 1 if is_failing(result, strict, fail_on_policy_change) else 0

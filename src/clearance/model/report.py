@@ -67,7 +67,16 @@ class FindingEntry(_Closed):
     references: list[str]
     explanation: list[ExplanationEntry]
     waiver: WaiverInfo | None
-    baseline: str | None
+    baseline: Literal["pre-existing"] | None
+
+
+class PolicyChangesEntry(_Closed):
+    ref: str
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    other_files_changed: bool
+    loads: bool
 
 
 class Report(_Closed):
@@ -78,3 +87,5 @@ class Report(_Closed):
     manifests: list[ManifestEntry]
     summary: Summary
     findings: list[FindingEntry]
+    policy_changes: PolicyChangesEntry | None = None
+    notes: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ class Rule:
     line: int
     licence: str | None  # set for rules that come from a licence file
     reads_licence: bool  # reads licence.* facts: evaluated per governing licence
+    digest: str = ""  # of the rule as written, so a changed rule can be told apart
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class RuleCompiler:
             line=locate(self.root, path)[0],
             licence=licence,
             reads_licence=any(is_licence_fact(p) for p in paths),
+            digest=hashlib.sha256(spec.model_dump_json().encode()).hexdigest(),
         )
 
     def obligation(

@@ -77,4 +77,15 @@ def build(result: CheckResult, options: RenderOptions) -> dict[str, Any]:
         ],
         "summary": summary(result),
         "findings": [finding_dict(f) for f in result.findings],
+        "policy_changes": None
+        if result.policy_changes is None
+        else {
+            "ref": result.policy_changes.ref,
+            "added": list(result.policy_changes.added),
+            "removed": list(result.policy_changes.removed),
+            "changed": list(result.policy_changes.changed),
+            "other_files_changed": result.policy_changes.other_files_changed,
+            "loads": result.policy_changes.loads,
+        },
+        "notes": list(result.notes),
     }

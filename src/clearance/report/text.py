@@ -63,8 +63,33 @@ def render(result: CheckResult, options: RenderOptions) -> str:
         for f in group:
             out.extend(_finding(f, s))
         out.append("")
+    out.extend(_policy_changes(result, s))
+    out.extend(f"{s('dim', 'note:')} {note}" for note in result.notes)
     out.append(_summary_line(result, s))
     return "\n".join(out) + "\n"
+
+
+def _policy_changes(result: CheckResult, s: Callable[[str, str], str]) -> list[str]:
+    c = result.policy_changes
+    if c is None:
+        return []
+    lines = [
+        s(
+            "warning",
+            f"policy changed: the bundle in the working tree differs from {c.ref}, "
+            f"which judged this run; its owners should review:",
+        )
+    ]
+    if not c.loads:
+        lines.append("  the working tree's bundle does not load")
+    for label, ids in (("added", c.added), ("removed", c.removed), ("changed", c.changed)):
+        if ids:
+            lines.append(f"  {label}: {', '.join(ids)}")
+    if c.other_files_changed:
+        lines.append(
+            "  rules unchanged; organisation, taxonomy, catalogue or licence files changed"
+        )
+    return [*lines, ""]
 
 
 def _plural(n: int, word: str) -> str:
