@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers import record
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.errors import ProblemCollector
 from clearance.facts import SLOT
 from clearance.policy.conditions import ConditionCompiler
+from helpers import record
 
 WORDS = ["a", "b", "c"]
 LIST_FACTS = ["workload.data", "deployment.agreements"]

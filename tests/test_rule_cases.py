@@ -5,6 +5,8 @@ Cases live in tests/rule_cases/*.yaml, one file per licence or policy file:
     cases:
       - name: above the 700M threshold
         organisation: {monthly_active_users: 700000001}     # optional overrides
+        providers: {groq: {trains_on_customer_data: true}}  # optional catalogue overrides
+        models: [{id: acme/x, ...}]                         # optional extra catalogue models
         workload: {id: w, data: [internal], ...}            # one manifest workload
         fires: [llama-3.1.mau-threshold]
         not_fires: []
@@ -15,6 +17,7 @@ one where it does not, so a rule cannot ship untested.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 from pathlib import Path
@@ -25,6 +28,7 @@ import yaml
 
 from clearance.bundle import Bundle, load_bundle
 from clearance.manifest import load_manifest
+from clearance.model.catalog import ModelEntry
 from clearance.policy.evaluate import evaluate
 from clearance.resolve import Resolver
 
@@ -47,12 +51,28 @@ def _cases() -> list[tuple[str, dict[str, Any]]]:
 CASES = _cases()
 
 
-def fired_rules(case: dict[str, Any], tmp_path: Path) -> set[str]:
+def with_overrides(case: dict[str, Any]) -> Bundle:
+    """The shipped bundle as an organisation would adapt it for this case."""
     bundle = shipped_bundle()
-    overrides = case.get("organisation") or {}
-    if overrides:
-        organisation = bundle.organisation.model_copy(update=overrides)
+    if case.get("organisation"):
+        organisation = bundle.organisation.model_copy(update=case["organisation"])
         bundle = dataclasses.replace(bundle, organisation=organisation)
+    if case.get("providers") or case.get("models"):
+        cat = copy.copy(bundle.catalogue)
+        cat.providers = dict(cat.providers)
+        for pid, changes in (case.get("providers") or {}).items():
+            cat.providers[pid] = cat.providers[pid].model_copy(update=changes)
+        cat.models, cat.model_names = dict(cat.models), dict(cat.model_names)
+        for raw in case.get("models") or []:
+            model = ModelEntry.model_validate(raw, strict=False)
+            cat.models[model.id.lower()] = model
+            cat.model_names[model.id.lower()] = model.id
+        bundle = dataclasses.replace(bundle, catalogue=cat)
+    return bundle
+
+
+def fired_rules(case: dict[str, Any], tmp_path: Path) -> set[str]:
+    bundle = with_overrides(case)
     manifest = tmp_path / "model-usage.yaml"
     manifest.write_text(yaml.safe_dump({"version": 1, "workloads": [case["workload"]]}))
     lm = load_manifest(manifest)

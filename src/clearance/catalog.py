@@ -26,6 +26,7 @@ from clearance.model.catalog import (
 from clearance.model.licence import LicenceFile
 
 PARTIAL_ADEQUACY = "GDPR-ADEQUATE-PARTIAL"
+NO_SAFEGUARD_NEEDED = "EEA-OR-ADEQUATE"
 
 
 @dataclass(frozen=True)
@@ -297,6 +298,13 @@ def _index_places(cat: Catalogue, problems: ProblemCollector) -> None:
                     )
                 )
 
+    if "EEA" in members and "GDPR-ADEQUATE" in members:
+        # where personal data may go without a transfer safeguard (GDPR Art. 44-45)
+        members[NO_SAFEGUARD_NEEDED] = (
+            _countries("EEA", members, includes) | members["GDPR-ADEQUATE"]
+        )
+        cat.group_names[NO_SAFEGUARD_NEEDED] = "The EEA and countries with full GDPR adequacy"
+
     def containing(place: str, seen: frozenset[str] = frozenset()) -> set[str]:
         direct = {gid for gid, m in members.items() if place in m}
         direct |= {gid for gid, inc in includes.items() if place in inc}
@@ -305,8 +313,31 @@ def _index_places(cat: Catalogue, problems: ProblemCollector) -> None:
             out |= containing(gid, seen | direct)
         return out
 
-    for code in [*cat.countries, *members]:
+    expanded = {gid: _countries(gid, members, includes) for gid in members}
+    for code in cat.countries:
         cat.groups_of[code] = frozenset(containing(code))
+    for gid, countries in expanded.items():
+        # a group lies within every other group holding all its countries (e.g. the
+        # EEA-and-Switzerland area within the EEA-or-adequate zone)
+        within = {
+            other
+            for other, held in expanded.items()
+            if other != gid and countries and countries <= held
+        }
+        cat.groups_of[gid] = frozenset(containing(gid) | within)
+
+
+def _countries(
+    gid: str,
+    members: dict[str, set[str]],
+    includes: dict[str, set[str]],
+    seen: frozenset[str] = frozenset(),
+) -> set[str]:
+    """Every country in a group, through the groups it includes."""
+    out = set(members.get(gid, ()))
+    for inner in includes.get(gid, set()) - seen:
+        out |= _countries(inner, members, includes, seen | {gid})
+    return out
 
 
 def _check_ancestry_cycles(cat: Catalogue, problems: ProblemCollector) -> None:

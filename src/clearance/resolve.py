@@ -27,6 +27,8 @@ from clearance.manifest import LoadedManifest
 from clearance.model.catalog import ModelEntry, ProviderEntry
 from clearance.model.manifest import Workload
 
+# The region of a provider whose processing locations the catalogue does not know.
+UNSPECIFIED_REGION = "unspecified"
 # Which provider kinds each deployment mode may use.
 MODE_PROVIDER_KINDS = {
     "self-hosted": ("cloud", "on-prem"),
@@ -182,6 +184,19 @@ class Resolver:
                 if region.area is not None:
                     groups = groups | {region.area}
                 return (region.id, region.country, groups)
+        if not provider.regions:
+            if region_id == UNSPECIFIED_REGION:
+                # no known place: outside every country and group, so residency and
+                # transfer rules fail closed rather than assume somewhere safe
+                return (region_id, None, frozenset())
+            bad(
+                ("deployment", "region"),
+                f"the catalogue lists no regions for {provider.id}: write "
+                f"'{UNSPECIFIED_REGION}' (treated as outside every jurisdiction), or add the "
+                "provider's regions through the bundle's catalogue",
+                UNSPECIFIED_REGION if region_id.lower() == UNSPECIFIED_REGION else None,
+            )
+            return None
         bad(
             ("deployment", "region"),
             f"{region_id!r} is not a region of {provider.id}",

@@ -1,0 +1,98 @@
+"""`--format github`: GitHub Actions workflow commands, one annotation per finding.
+
+Owns the annotation lines (`::error file=…,line=…,col=…,title=…::message`) and
+their escaping, which is exactly that of GitHub's toolkit (@actions/core
+`command.ts`) and undone by the runner (`ActionCommand.cs`). Also owns the
+plain-text detail of a finding (terms, why, fix, see) that JUnit reuses.
+
+GitHub shows at most ten error and ten warning annotations per step; the rest
+stay in the log. The SARIF and Markdown formats carry every finding.
+"""
+
+from __future__ import annotations
+
+import json
+
+from clearance.findings import CheckResult, Finding
+from clearance.report import RenderOptions
+from clearance.report.document import summary
+
+_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    """The message after `::`: one physical line, with `%` kept unambiguous."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value: as data, and `:`/`,` too, which end the property list."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, **properties: str | int) -> str:
+    props = ",".join(f"{k}={escape_property(str(v))}" for k, v in properties.items())
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def detail_lines(f: Finding) -> list[str]:
+    """What a developer needs under the message: terms, why, fix, references, waiver."""
+    lines = []
+    if f.licence:
+        lines.append(f"terms: {f.licence}" + (f" via {f.via}" if f.via else ""))
+    for e in f.explanation:
+        if e.fact == "(none)":
+            lines.append(f"why: {e.expected}")
+            continue
+        verb = "applies because" if e.clause == "when" else "fails"
+        actual = json.dumps(e.actual, ensure_ascii=False, default=str)
+        lines.append(f"why: {verb} {e.fact} is {actual} (expected {e.expected})")
+    if f.remediation:
+        lines.append(f"fix: {f.remediation}")
+    if f.references:
+        lines.append(f"see: {'; '.join(f.references)}")
+    if f.waiver:
+        w = f.waiver
+        lines.append(
+            f"waived: {w.reason} (approved by {w.approved_by}, {w.ticket or 'no ticket'}, "
+            f"expires {w.expires.isoformat()})"
+        )
+    if f.baseline:
+        lines.append(f"baseline: {f.baseline}; does not fail the check")
+    return lines
+
+
+def _annotation(f: Finding) -> str:
+    # Waived and pre-existing findings do not fail the run, so they must not
+    # read as errors on the diff; they stay visible as notices.
+    name, prefix = _COMMAND[f.severity], ""
+    if f.waiver is not None:
+        name, prefix = "notice", "waived: "
+    elif f.baseline is not None:
+        name, prefix = "notice", f"{f.baseline}: "
+    return command(
+        name,
+        "\n".join([f.message, *detail_lines(f)]),
+        file=f.manifest.replace("\\", "/"),
+        line=f.line,
+        col=f.column,
+        title=f"{prefix}{f.rule} ({f.workload}): {f.title}",
+    )
+
+
+def _summary(result: CheckResult) -> str:
+    c = summary(result)
+    mark = "✗" if c["errors"] else "✓"
+    return command(
+        "notice",
+        f"{mark} {c['errors']} errors, {c['warnings']} warnings, {c['info']} info, "
+        f"{c['waived']} waived in {c['workloads']} workloads "
+        f"(policy {result.policy_name} {result.policy_version})",
+        title="clearance",
+    )
+
+
+def render(result: CheckResult, options: RenderOptions) -> str:
+    lines = [_annotation(f) for f in result.findings]
+    lines.append(_summary(result))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,143 @@
+"""`--format markdown`: a summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+
+Owns the GitHub-flavoured Markdown page: a verdict heading, the counts, a table
+of findings, and each finding's explanation in a collapsible `<details>`.
+Every piece of text that comes from a manifest or a policy is escaped, so a
+workload id or a message can neither break the table nor inject markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from clearance.findings import CheckResult, Finding
+from clearance.report import RenderOptions
+from clearance.report.document import summary
+
+_ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
+# Characters that start inline Markdown or HTML; a backslash makes each literal.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# A URL ends before whitespace or a character that closes the prose around it.
+_URL = re.compile(r"https?://[^\s<>\"'`|]+[^\s<>\"'`|.,;:!?)\]]")
+
+
+def escape(text: str) -> str:
+    """Literal text for one line of Markdown (table cells included)."""
+    text = _SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+    return _BLOCK_START.sub(r"\\\1", " ".join(text.splitlines()))
+
+
+def linked(text: str) -> str:
+    """Escaped text in which each URL becomes an autolink."""
+    out, pos = [], 0
+    for m in _URL.finditer(text):
+        out += [escape(text[pos : m.start()]), f"<{m.group(0)}>"]
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _code(value: str, in_table: bool = False) -> str:
+    """An inline code span that survives backticks (and, in a table, pipes) in the value."""
+    value = " ".join(value.splitlines())
+    if in_table:  # GFM splits cells before it parses code spans
+        value = value.replace("|", "\\|")
+    fence = "`" * (max((len(r) for r in re.findall("`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def _label(f: Finding) -> str:
+    state = " (waived)" if f.waiver else f" ({f.baseline})" if f.baseline else ""
+    return f"{_ICON.get(f.severity, '')} {f.severity}{state}"
+
+
+def _table(findings: list[Finding]) -> list[str]:
+    rows = ["| Severity | Rule | Workload | Location | Message |", "|---|---|---|---|---|"]
+    for f in findings:
+        cells = [
+            _label(f),
+            _code(f.rule),
+            escape(f.workload),
+            escape(f"{f.manifest}:{f.line}"),
+            escape(f.message),
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def _explanation(f: Finding) -> list[str]:
+    items = []
+    if f.licence:
+        via = f" via {_code(f.via)}" if f.via else ""
+        items.append(f"**Terms:** {_code(f.licence)}{via}")
+    for e in f.explanation:
+        if e.fact == "(none)":
+            items.append(f"**Why:** {escape(e.expected)}")
+            continue
+        actual = _code(json.dumps(e.actual, ensure_ascii=False, default=str))
+        verb = "Applies because" if e.clause == "when" else "Fails:"
+        items.append(f"**{verb}** {_code(e.fact)} is {actual} (expected {escape(e.expected)})")
+    if f.remediation:
+        items.append(f"**Fix:** {linked(f.remediation)}")
+    if f.references:
+        items.append("**References:** " + "; ".join(linked(r) for r in f.references))
+    if f.waiver:
+        w = f.waiver
+        items.append(
+            f"**Waived:** {escape(w.reason)} (approved by {escape(w.approved_by)}, "
+            f"{escape(w.ticket or 'no ticket')}, expires {w.expires.isoformat()})"
+        )
+    return [f"- {item}" for item in items]
+
+
+def _details(f: Finding) -> list[str]:
+    # <summary> is HTML, where Markdown is not rendered: escape for HTML instead
+    where = f"{f.manifest}:{f.line}"
+    head = (
+        f"{_label(f)} <code>{html.escape(f.rule)}</code> in "
+        f"<strong>{html.escape(f.workload)}</strong> ({html.escape(where)})"
+    )
+    # the blank lines let GitHub render the Markdown inside the HTML block
+    return [
+        "<details>",
+        f"<summary>{head}</summary>",
+        "",
+        linked(f.message),
+        "",
+        *_explanation(f),
+        "",
+        "</details>",
+        "",
+    ]
+
+
+def render(result: CheckResult, options: RenderOptions) -> str:
+    c = summary(result)
+    verdict = "✗ clearance: the check fails" if c["errors"] else "✓ clearance: the check passes"
+    files = len(result.manifests)
+    out = [
+        f"## {verdict}",
+        "",
+        f"**{c['workloads']}** workloads in **{files}** manifest{'' if files == 1 else 's'} · "
+        f"**{c['errors']}** errors · **{c['warnings']}** warnings · **{c['info']}** info · "
+        f"**{c['waived']}** waived",
+        "",
+        f"Policy {_code(result.policy_name)} {escape(result.policy_version)} "
+        f"({_code(result.policy_digest)})",
+        "",
+    ]
+    if result.findings:
+        out += [*_table(result.findings), "", "### Details", ""]
+        for f in result.findings:
+            out += _details(f)
+    else:
+        out += ["No findings.", ""]
+    out += [f"- {escape(n)}" for n in result.notes]
+    if result.notes:
+        out.append("")
+    version = f" {escape(options.tool_version)}" if options.tool_version else ""
+    out.append(f"<sub>clearance{version}</sub>")
+    return "\n".join(out) + "\n"
