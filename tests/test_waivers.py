@@ -110,6 +110,7 @@ def test_rule_marked_not_waivable(run: Callable[..., Run], risky: Path) -> None:
                                                      "data: [classified]\n    purpose: inference\n    audience: external", 1))
     waive(risky, {**GOOD, "rule": "classified.air-gapped-only", "workload": "premium-summaries"})
     code, doc = report(run, risky)
+    assert code == 1
     assert by_rule(doc, "waiver.rule-not-waivable")
     assert by_rule(doc, "classified.air-gapped-only")[0]["waiver"] is None
 
