@@ -54,14 +54,16 @@ def files_under(root: Path, commit: str, reldir: str) -> list[str]:
 
 
 def export_dir(root: Path, commit: str, reldir: str, target: Path) -> bool:
-    """Write the tree under `reldir` at `commit` into `target`; False if it did not exist."""
+    """Write the tree under `reldir` at `commit` to the same place under `target`.
+
+    False when `reldir` did not exist at `commit`.
+    """
     names = files_under(root, commit, reldir)
-    prefix = reldir.rstrip("/") + "/" if reldir not in ("", ".") else ""
     for name in names:
         data = read_at(root, commit, name)
         if data is None:
             continue
-        out = target / name[len(prefix) :]
+        out = target / name
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
     return bool(names)

@@ -1,0 +1,183 @@
+"""The CI gate: several formats per run, only new findings fail, a policy the PR cannot weaken."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, REPO, Run
+
+RISKY = EXAMPLES / "risky-team"
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
+
+
+def test_several_formats_in_one_run(run: Callable[..., Run], tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = run("check", RISKY, "--format", "text", "--format", f"json={out}", "--color", "never")
+    assert result.code == 1
+    assert "hipaa.phi-needs-baa" in result.out
+    assert json.loads(out.read_text())["summary"]["errors"] >= 5
+
+
+def test_two_formats_to_stdout_is_a_usage_error(run: Callable[..., Run]) -> None:
+    result = run("check", RISKY, "--format", "text", "--format", "json")
+    assert result.code == 2 and "only one format can go to standard output" in result.err
+
+
+def test_unknown_format(run: Callable[..., Run]) -> None:
+    result = run("check", RISKY, "--format", "jsn")
+    assert result.code == 2 and "did you mean json" in result.err
+
+
+def test_nothing_is_written_when_rendering_fails(run: Callable[..., Run], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import clearance.report.text as text_report
+
+    def broken(*args: object) -> str:
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(text_report, "render", broken)
+    out = tmp_path / "r.json"
+    result = run("check", RISKY, "--format", f"json={out}", "--format", "text")
+    assert result.code == 3 and not out.exists()
+
+
+def test_baseline_marks_old_findings_pre_existing(run: Callable[..., Run], tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(RISKY, repo)
+    baseline = tmp_path / "baseline.json"
+    run("check", repo, "--format", f"json={baseline}")
+    # lines move (a comment block on top), nothing else changes: nothing is new
+    manifest = repo / "model-usage.yaml"
+    manifest.write_text("# moved\n" * 7 + manifest.read_text())
+    same = run("check", repo, "--baseline", baseline, "--format", "json")
+    assert same.code == 0
+    findings = json.loads(same.out)["findings"]
+    assert findings and all(f["baseline"] == "pre-existing" for f in findings)
+    # a new workload that breaks a rule fails, the old ones still do not
+    extra = (RISKY / "model-usage.yaml").read_text().split("workloads:\n", 1)[1]
+    extra = extra.split("  - id: eu-coaching")[0].replace("id: symptom-checker", "id: new-checker")
+    manifest.write_text(manifest.read_text() + extra)
+    new = run("check", repo, "--baseline", baseline, "--format", "json")
+    assert new.code == 1
+    fresh = [f for f in json.loads(new.out)["findings"] if f["baseline"] is None]
+    assert {f["workload"] for f in fresh} == {"new-checker"}
+
+
+def test_bad_baseline_is_an_input_error(run: Callable[..., Run], tmp_path: Path) -> None:
+    bad = tmp_path / "b.json"
+    bad.write_text('{"report_version": 1, "findings": [}')
+    result = run("check", RISKY, "--baseline", bad)
+    assert result.code == 2 and "b.json:1:" in result.err and "not JSON" in result.err
+    bad.write_text('{"findings": []}')
+    assert "not a clearance JSON report" in run("check", RISKY, "--baseline", bad).err
+
+
+@pytest.fixture
+def two_commits(tmp_path: Path) -> Path:
+    """A repository whose first commit has one violation and whose second adds another."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    text = (RISKY / "model-usage.yaml").read_text()
+    first = text.split("  - id: eu-coaching")[0]
+    (repo / "model-usage.yaml").write_text(first)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "first")
+    (repo / "model-usage.yaml").write_text(text)
+    git(repo, "commit", "-q", "-am", "second")
+    return repo
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_since_fails_only_on_findings_new_since_the_ref(run: Callable[..., Run], two_commits: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(two_commits)
+    result = run("check", "--since", "HEAD~1", "--format", "json")
+    assert result.code == 1
+    findings = json.loads(result.out)["findings"]
+    old = {f["workload"] for f in findings if f["baseline"] == "pre-existing"}
+    new = {f["workload"] for f in findings if f["baseline"] is None}
+    assert old == {"symptom-checker"}
+    assert "symptom-checker" not in new and "eu-coaching" in new
+    # against the head itself nothing is new
+    assert run("check", "--since", "HEAD").code == 0
+    assert run("check", "--since", "no-such-ref").code == 2
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_since_on_a_manifest_the_ref_did_not_have(run: Callable[..., Run], two_commits: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(two_commits)
+    (two_commits / "svc").mkdir()
+    shutil.copy(RISKY / "model-usage.yaml", two_commits / "svc" / "model-usage.yaml")
+    result = run("check", "--since", "HEAD", "--format", "json")
+    doc = json.loads(result.out)
+    assert result.code == 1
+    assert any("did not exist at HEAD" in note for note in doc["notes"])
+
+
+@pytest.fixture
+def policy_repo(tmp_path: Path) -> Path:
+    """A repository with its own bundle; the head commit relaxes the HIPAA rule."""
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "policies", repo / "policies")
+    shutil.copytree(RISKY, repo / "app")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    hipaa = repo / "policies" / "hipaa.yaml"
+    hipaa.write_text(hipaa.read_text().replace("severity: error", "severity: info", 1))
+    (repo / "policies" / "extra.yaml").write_text(
+        "rules:\n  - id: extra.note\n    title: t\n    severity: info\n"
+        "    when:\n      workload.data: {contains: phi}\n    message: m\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "relax")
+    return repo
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_policy_ref_judges_with_the_base_bundle(run: Callable[..., Run], policy_repo: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(policy_repo)
+    relaxed = run("check", "app", "--policy", "policies", "--format", "json")
+    [f] = [f for f in json.loads(relaxed.out)["findings"] if f["rule"] == "hipaa.phi-needs-baa"]
+    assert f["severity"] == "info"
+    judged = run("check", "app", "--policy", "policies", "--policy-ref", "HEAD~1",
+                 "--format", "json")
+    doc = json.loads(judged.out)
+    [f] = [f for f in doc["findings"] if f["rule"] == "hipaa.phi-needs-baa"]
+    assert f["severity"] == "error" and judged.code == 1
+    assert doc["policy_changes"]["changed"] == ["hipaa.phi-needs-baa"]
+    assert doc["policy_changes"]["added"] == ["extra.note"]
+    text = run("check", "app", "--policy", "policies", "--policy-ref", "HEAD~1", "--color", "never")
+    assert "policy changed" in text.out and "changed: hipaa.phi-needs-baa" in text.out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_fail_on_policy_change(run: Callable[..., Run], policy_repo: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(policy_repo)
+    (policy_repo / "app" / "model-usage.yaml").write_text(
+        (REPO / "examples" / "internal-tools" / "model-usage.yaml").read_text())
+    assert run("check", "app", "--policy", "policies", "--policy-ref", "HEAD~1").code == 0
+    assert run("check", "app", "--policy", "policies", "--policy-ref", "HEAD~1",
+               "--fail-on-policy-change").code == 1
+    assert run("check", "app", "--policy", "policies", "--policy-ref", "HEAD",
+               "--fail-on-policy-change").code == 0
+
+
+def test_policy_ref_needs_policy(run: Callable[..., Run]) -> None:
+    result = run("check", RISKY, "--policy-ref", "HEAD")
+    assert result.code == 2 and "--policy-ref needs --policy" in result.err
