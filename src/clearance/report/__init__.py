@@ -28,6 +28,10 @@ class Reporter(Protocol):
 REPORTERS: dict[str, str] = {
     "text": "text",
     "json": "json",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "markdown": "markdown",
 }
 
 

@@ -80,13 +80,18 @@ def _annotation(f: Finding) -> str:
     )
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
+
+
 def _summary(result: CheckResult) -> str:
+    """A last notice with the counts: a command GitHub parses, not stray text."""
     c = summary(result)
-    mark = "✗" if c["errors"] else "✓"
+    mark = "✗" if any(f.counts_as_error for f in result.findings) else "✓"
+    counts = ", ".join(_plural(c[k], k.rstrip("s")) for k in ("errors", "warnings", "info"))
     return command(
         "notice",
-        f"{mark} {c['errors']} errors, {c['warnings']} warnings, {c['info']} info, "
-        f"{c['waived']} waived in {c['workloads']} workloads "
+        f"{mark} {counts}, {c['waived']} waived in {_plural(c['workloads'], 'workload')} "
         f"(policy {result.policy_name} {result.policy_version})",
         title="clearance",
     )

@@ -101,25 +101,30 @@ def _suite(path: str, cases: list[tuple[Applied | Finding, Finding | None]]) -> 
     return suite
 
 
+def _properties(result: CheckResult, options: RenderOptions) -> ET.Element:
+    """What judged the manifest: for an audit trail, since readers show none of it."""
+    props = ET.Element("properties")
+    for name, value in (
+        ("clearance.version", options.tool_version),
+        ("policy.name", result.policy_name),
+        ("policy.version", result.policy_version),
+        ("policy.digest", result.policy_digest),
+    ):
+        ET.SubElement(props, "property", name=name, value=_clean(value))
+    return props
+
+
 def build(result: CheckResult, options: RenderOptions) -> ET.Element:
     root = ET.Element("testsuites", name="clearance")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
     for path, cases in _cases(result).items():
         suite = _suite(path, cases)
-        props = ET.Element("properties")
-        for name, value in (
-            ("clearance.version", options.tool_version),
-            ("policy.name", result.policy_name),
-            ("policy.version", result.policy_version),
-            ("policy.digest", result.policy_digest),
-        ):
-            ET.SubElement(props, "property", name=name, value=_clean(value))
-        suite.insert(0, props)  # the JUnit schema puts properties before the cases
+        suite.insert(0, _properties(result, options))  # the schema wants them first
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
-    for key, value in totals.items():
-        root.set(key, str(value))
+    for key, total in totals.items():
+        root.set(key, str(total))
     root.set("errors", "0")
     root.set("time", "0")
     return root

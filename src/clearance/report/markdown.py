@@ -17,8 +17,11 @@ from clearance.report import RenderOptions
 from clearance.report.document import summary
 
 _ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
-# Characters that start inline Markdown or HTML; a backslash makes each literal.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Characters that start inline Markdown or HTML, or end a table cell; a
+# backslash makes each literal. `(` and `!` need none once `[` is escaped.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+# What would open a list at the start of a paragraph (`#`, `*`, `_` are escaped anyway).
+_LIST_START = re.compile(r"^([-+])|^(\d+)([.)])(?=\s|$)")
 # A URL ends before whitespace or a character that closes the prose around it.
 _URL = re.compile(r"https?://[^\s<>\"'`|]+[^\s<>\"'`|.,;:!?)\]]")
 
@@ -26,7 +29,12 @@ _URL = re.compile(r"https?://[^\s<>\"'`|]+[^\s<>\"'`|.,;:!?)\]]")
 def escape(text: str) -> str:
     """Literal text for one line of Markdown (table cells included)."""
     text = _SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
-    return _BLOCK_START.sub(r"\\\1", " ".join(text.splitlines()))
+    return " ".join(text.splitlines())
+
+
+def paragraph(text: str) -> str:
+    """Escaped, linked text that starts a paragraph and so must not open a list."""
+    return _LIST_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", linked(text))
 
 
 def linked(text: str) -> str:
@@ -59,7 +67,7 @@ def _table(findings: list[Finding]) -> list[str]:
     for f in findings:
         cells = [
             _label(f),
-            _code(f.rule),
+            _code(f.rule, in_table=True),
             escape(f.workload),
             escape(f"{f.manifest}:{f.line}"),
             escape(f.message),
@@ -105,7 +113,7 @@ def _details(f: Finding) -> list[str]:
         "<details>",
         f"<summary>{head}</summary>",
         "",
-        linked(f.message),
+        paragraph(f.message),
         "",
         *_explanation(f),
         "",
@@ -114,16 +122,27 @@ def _details(f: Finding) -> list[str]:
     ]
 
 
-def render(result: CheckResult, options: RenderOptions) -> str:
+def _counts(result: CheckResult) -> str:
     c = summary(result)
-    verdict = "✗ clearance: the check fails" if c["errors"] else "✓ clearance: the check passes"
     files = len(result.manifests)
+    parts = [
+        f"**{c['workloads']}** workloads in **{files}** manifest{'' if files == 1 else 's'}",
+        *(f"**{c[k]}** {k}" for k in ("errors", "warnings", "info", "waived")),
+    ]
+    old = sum(f.baseline is not None for f in result.findings)
+    if old:
+        parts.append(f"**{old}** pre-existing")
+    return " · ".join(parts)
+
+
+def render(result: CheckResult, options: RenderOptions) -> str:
+    # the verdict is the exit code's (without --strict): pre-existing and waived errors pass
+    fails = any(f.counts_as_error for f in result.findings)
+    verdict = "✗ clearance: the check fails" if fails else "✓ clearance: the check passes"
     out = [
         f"## {verdict}",
         "",
-        f"**{c['workloads']}** workloads in **{files}** manifest{'' if files == 1 else 's'} · "
-        f"**{c['errors']}** errors · **{c['warnings']}** warnings · **{c['info']}** info · "
-        f"**{c['waived']}** waived",
+        _counts(result),
         "",
         f"Policy {_code(result.policy_name)} {escape(result.policy_version)} "
         f"({_code(result.policy_digest)})",
@@ -135,9 +154,8 @@ def render(result: CheckResult, options: RenderOptions) -> str:
             out += _details(f)
     else:
         out += ["No findings.", ""]
-    out += [f"- {escape(n)}" for n in result.notes]
     if result.notes:
-        out.append("")
+        out += [*(f"- {escape(n)}" for n in result.notes), ""]
     version = f" {escape(options.tool_version)}" if options.tool_version else ""
     out.append(f"<sub>clearance{version}</sub>")
     return "\n".join(out) + "\n"

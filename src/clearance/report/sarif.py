@@ -159,9 +159,10 @@ def build(result: CheckResult, options: RenderOptions) -> dict[str, Any]:
     # A baseline leaves its mark only on the findings it already had; without
     # one, "new" would be a claim the run never checked.
     with_baseline = any(f.baseline is not None for f in result.findings)
-    driver: dict[str, Any] = {"name": "clearance", "rules": [_descriptor(r) for r in rules]}
+    driver: dict[str, Any] = {"name": "clearance"}
     if options.tool_version:
         driver["version"] = options.tool_version
+    driver["rules"] = [_descriptor(r) for r in rules]
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "originalUriBaseIds": {
