@@ -79,3 +79,14 @@ def test_schema_command_prints_schema(run) -> None:  # type: ignore[no-untyped-d
     result = run("schema", "manifest")
     assert result.code == 0
     assert json.loads(result.out)["$id"].endswith("manifest.schema.json")
+
+
+def test_schema_command_offers_every_schema() -> None:
+    from clearance.cli.schema import SCHEMA_NAMES
+
+    assert set(SCHEMA_NAMES) == set(SCHEMA_MODELS)
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "policies" / "tests").glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_policy_tests_satisfy_schema(path: Path) -> None:
+    _validator("policy-test").validate(_as_json(path))

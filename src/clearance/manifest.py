@@ -66,17 +66,7 @@ def _walk(root: Path) -> list[Path]:
     return out
 
 
-def load_manifest(path: Path, name: str | None = None, data: bytes | None = None) -> LoadedManifest:
-    shown = name or display_name(path)
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(
-                [Problem(shown, 1, 1, (), f"cannot read file: {exc.strerror}")]
-            ) from None
-    raw = parse_yaml_bytes(data, shown)
-    manifest = validate(Manifest, raw, shown)
+def check_unique_ids(manifest: Manifest, raw: Any, shown: str) -> None:
     problems = ProblemCollector()
     seen: dict[str, int] = {}
     for i, workload in enumerate(manifest.workloads):
@@ -94,5 +84,19 @@ def load_manifest(path: Path, name: str | None = None, data: bytes | None = None
             )
         seen.setdefault(workload.id, i)
     problems.raise_if_any()
+
+
+def load_manifest(path: Path, name: str | None = None, data: bytes | None = None) -> LoadedManifest:
+    shown = name or display_name(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(
+                [Problem(shown, 1, 1, (), f"cannot read file: {exc.strerror}")]
+            ) from None
+    raw = parse_yaml_bytes(data, shown)
+    manifest = validate(Manifest, raw, shown)
+    check_unique_ids(manifest, raw, shown)
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
     return LoadedManifest(path, shown, digest, manifest, raw)

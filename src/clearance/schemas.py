@@ -19,6 +19,7 @@ from clearance.model.bundle import BundleFile, DataClassesFile, OrganisationFile
 from clearance.model.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
 from clearance.model.licence import LicenceFile
 from clearance.model.manifest import Manifest
+from clearance.model.policy_test import PolicyTestFile
 from clearance.model.report import Report
 from clearance.model.waivers import WaiversFile
 from clearance.policy.conditions import OPERATORS
@@ -35,6 +36,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "models": ModelsFile,
     "providers": ProvidersFile,
     "jurisdictions": JurisdictionsFile,
+    "policy-test": PolicyTestFile,
 }
 BASE_URL = "https://clearance.invalid/schemas/"  # ids only; nothing is fetched
 

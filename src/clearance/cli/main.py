@@ -18,6 +18,7 @@ from clearance import __version__
 from clearance.cli.browse import browse_group
 from clearance.cli.check import check_cmd
 from clearance.cli.explain import explain_cmd
+from clearance.cli.policy import policy_group
 from clearance.cli.schema import schema_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
@@ -38,6 +39,7 @@ def cli(debug: bool) -> None:
 cli.add_command(check_cmd)
 cli.add_command(explain_cmd)
 cli.add_command(schema_cmd)
+cli.add_command(policy_group)
 for command in browse_group:
     cli.add_command(command)
 

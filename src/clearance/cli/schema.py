@@ -16,6 +16,7 @@ SCHEMA_NAMES = (
     "models",
     "providers",
     "jurisdictions",
+    "policy-test",
 )
 
 

@@ -33,6 +33,7 @@ class Rule:
     licence: str | None  # set for rules that come from a licence file
     reads_licence: bool  # reads licence.* facts: evaluated per governing licence
     digest: str = ""  # of the rule as written, so a changed rule can be told apart
+    path: str = ""  # the defining file's absolute path (file is its display name)
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,10 @@ class RuleCompiler:
         root: Any,
         problems: ProblemCollector,
         domains: Mapping[str, frozenset[str]],
+        path: str = "",
     ) -> None:
         self.file = file
+        self.path = path
         self.root = root
         self.problems = problems
         self.conditions = ConditionCompiler(file, root, problems, domains)
@@ -92,6 +95,7 @@ class RuleCompiler:
             licence=licence,
             reads_licence=any(is_licence_fact(p) for p in paths),
             digest=hashlib.sha256(spec.model_dump_json().encode()).hexdigest(),
+            path=self.path,
         )
 
     def obligation(

@@ -1,0 +1,42 @@
+"""`clearance policy test|show`: a bundle's own tests, and the effective bundle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.group("policy")
+def policy_group() -> None:
+    """Work on a policy bundle."""
+
+
+@policy_group.command("test")
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--verbose", "-v", is_flag=True, help="List passing cases too.")
+def test_cmd(directory: Path | None, verbose: bool) -> int:
+    """Run the bundle's test cases (DIR/tests/*.yaml; default: the shipped bundle)."""
+    from clearance.bundle import load_bundle
+    from clearance.policy_tests import run_tests
+
+    run = run_tests(load_bundle(directory))
+    for r in run.results:
+        if not r.passed:
+            click.echo(f"FAIL {r.file}:{r.line}: {r.name}")
+            if r.missing:
+                click.echo(f"     expected to fire: {', '.join(r.missing)}")
+            if r.unexpected:
+                click.echo(f"     fired unexpectedly: {', '.join(r.unexpected)}")
+            click.echo(f"     fired: {', '.join(r.fired) or '(nothing)'}")
+        elif verbose:
+            click.echo(f"pass {r.file}:{r.line}: {r.name}")
+    for rule, lacks in sorted(run.untested.items()):
+        click.echo(f"UNTESTED {rule}: no {' and no '.join(lacks)}")
+    passed = sum(r.passed for r in run.results)
+    failed = len(run.results) - passed
+    click.echo(
+        f"{passed} passed, {failed} failed"
+        + (f"; {len(run.untested)} rules untested" if run.untested else "")
+    )
+    return 0 if run.passed else 1
