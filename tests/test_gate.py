@@ -181,3 +181,13 @@ def test_fail_on_policy_change(run: Callable[..., Run], policy_repo: Path,
 def test_policy_ref_needs_policy(run: Callable[..., Run]) -> None:
     result = run("check", RISKY, "--policy-ref", "HEAD")
     assert result.code == 2 and "--policy-ref needs --policy" in result.err
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_policy_change_reaches_the_pull_request_summary(run: Callable[..., Run], policy_repo: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(policy_repo)
+    result = run("check", "app", "--policy", "policies", "--policy-ref", "HEAD~1",
+                 "--format", "markdown")
+    assert "### ⚠ Policy changed" in result.out
+    assert "- changed: `hipaa.phi-needs-baa`" in result.out

@@ -135,6 +135,27 @@ def _counts(result: CheckResult) -> str:
     return " · ".join(parts)
 
 
+def _policy_changes(result: CheckResult) -> list[str]:
+    """A changed bundle goes to its owners' review, so say so where reviewers look."""
+    c = result.policy_changes
+    if c is None:
+        return []
+    out = [
+        "### ⚠ Policy changed",
+        "",
+        f"This run was judged by the bundle at {_code(c.ref)}; the pull request changes it:",
+        "",
+    ]
+    if not c.loads:
+        out.append("- the changed bundle does not load")
+    for label, ids in (("added", c.added), ("removed", c.removed), ("changed", c.changed)):
+        if ids:
+            out.append(f"- {label}: {', '.join(_code(i) for i in ids)}")
+    if c.other_files_changed:
+        out.append("- no rule changed; organisation, taxonomy, catalogue or licence files did")
+    return [*out, ""]
+
+
 def render(result: CheckResult, options: RenderOptions) -> str:
     # the verdict is the exit code's (without --strict): pre-existing and waived errors pass
     fails = any(f.counts_as_error for f in result.findings)
@@ -154,6 +175,7 @@ def render(result: CheckResult, options: RenderOptions) -> str:
             out += _details(f)
     else:
         out += ["No findings.", ""]
+    out += _policy_changes(result)
     if result.notes:
         out += [*(f"- {escape(n)}" for n in result.notes), ""]
     version = f" {escape(options.tool_version)}" if options.tool_version else ""
