@@ -7,6 +7,7 @@ problem in any file is collected and reported together.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import typing
 from dataclasses import dataclass, field
@@ -58,10 +59,15 @@ class Bundle:
     rules: list[Rule]  # organisation policy rules
     licence_rules: dict[str, list[Rule]] = field(default_factory=dict)
     obligations: dict[str, list[Obligation]] = field(default_factory=dict)
+    layers: list[Path] = field(default_factory=list)  # the bundles it extends, then itself
+    waiver_layers: list[WaiverSettings] = field(default_factory=list)
 
     @property
     def waiver_settings(self) -> WaiverSettings:
         return self.settings.waivers
+
+    def licence_rules_list(self) -> list[Rule]:
+        return [r for rules in self.licence_rules.values() for r in rules]
 
     def all_rules(self) -> list[Rule]:
         return [*self.rules, *(r for rules in self.licence_rules.values() for r in rules)]
@@ -70,53 +76,77 @@ class Bundle:
         return next((r for r in self.all_rules() if r.id == rule_id), None)
 
 
-def load_bundle(path: Path | None = None) -> Bundle:
-    """Load the bundle at `path` (the shipped one when None)."""
+def load_bundle(path: Path | None = None, fence: Path | None = None) -> Bundle:
+    """Load the bundle at `path` (the shipped one when None), with every bundle it extends.
+
+    `fence` is how far `extends` may reach (default: the bundle's git repository).
+    """
+    from clearance.layers import apply_overrides, chain, merge_rules
+
     root = (path or default_bundle()).resolve()
-    if not (root / "bundle.yaml").is_file():
-        raise InputError(
-            [
-                Problem(
-                    str(path or root),
-                    1,
-                    1,
-                    (),
-                    "not a policy bundle: no bundle.yaml in this directory",
-                )
-            ]
-        )
-    settings = load_file(root / "bundle.yaml", BundleFile)
-    check_version(settings)
+    layers = chain(root, str(path or root), fence=fence)
     problems = ProblemCollector()
-    organisation = _required(root / "organisation.yaml", OrganisationFile, problems)
-    classes = _required(root / "data-classes.yaml", DataClassesFile, problems)
-    catalog_dirs = [shipped_catalog(), *_inside(root, settings, "catalog", problems)]
-    licence_dirs = [shipped_licences(), *_inside(root, settings, "licences", problems)]
+    organisation, classes = _layered_files(layers, problems)
+    catalog_dirs = [shipped_catalog()]
+    licence_dirs = [shipped_licences()]
+    agreements = dict(BUILTIN_AGREEMENTS)
+    for layer in layers:
+        catalog_dirs += _inside(layer.root, layer.settings, "catalog", problems)
+        licence_dirs += _inside(layer.root, layer.settings, "licences", problems)
+        agreements.update(layer.settings.value.agreements)
     problems.raise_if_any()
-    assert organisation is not None and classes is not None
+    assert organisation is not None
     catalogue = load_catalogue(catalog_dirs, licence_dirs)
-    data_classes = _index_data_classes(classes, problems)
-    agreements = {**BUILTIN_AGREEMENTS, **settings.value.agreements}
+    data_classes: dict[str, DataClass] = {}
+    for loaded in classes:
+        _index_data_classes(loaded, data_classes, problems)
     _check_organisation(organisation, catalogue, problems)
     domains = build_domains(catalogue, data_classes, agreements)
-    rules = _compile_policy_files(root, settings, domains, problems)
+    top = layers[-1].settings
     bundle = Bundle(
-        name=settings.value.name,
-        version=settings.value.version,
+        name=top.value.name,
+        version=top.value.version,
         path=root,
         digest="",
-        settings=settings.value,
+        settings=top.value,
         organisation=organisation.value,
         data_classes=data_classes,
         agreements=agreements,
         catalogue=catalogue,
-        rules=rules,
+        rules=[],
+        layers=[layer.root for layer in layers],
+        waiver_layers=[layer.settings.value.waivers for layer in layers],
     )
     _compile_licences(bundle, domains, problems)
-    _check_unique_rule_ids(bundle, problems)
+    merged: dict[str, Rule] = {}
+    for layer in layers:
+        compiled = _compile_policy_files(layer.root, layer.settings, domains, problems)
+        compiled = [dataclasses.replace(r, layer=layer.settings.value.name) for r in compiled]
+        _check_unique_rule_ids([*compiled, *bundle.licence_rules_list()], problems)
+        merge_rules(merged, compiled, problems)
+        apply_overrides(layer, merged, bundle.licence_rules, problems)
+    bundle.rules = list(merged.values())
     problems.raise_if_any()
-    bundle.digest = _digest(root, catalogue)
+    bundle.digest = _digest([layer.root for layer in layers], catalogue)
     return bundle
+
+
+def _layered_files(
+    layers: list[Any], problems: ProblemCollector
+) -> tuple[Loaded[OrganisationFile] | None, list[Loaded[DataClassesFile]]]:
+    """The nearest organisation.yaml and every layer's data classes (required in the first)."""
+    organisation = None
+    classes = []
+    for i, layer in enumerate(layers):
+        required = i == 0
+        org_path, classes_path = layer.root / "organisation.yaml", layer.root / "data-classes.yaml"
+        if required or org_path.is_file():
+            organisation = _required(org_path, OrganisationFile, problems) or organisation
+        if required or classes_path.is_file():
+            loaded = _required(classes_path, DataClassesFile, problems)
+            if loaded is not None:
+                classes.append(loaded)
+    return organisation, classes
 
 
 def check_version(settings: Loaded[BundleFile]) -> None:
@@ -185,9 +215,8 @@ def _inside(
 
 
 def _index_data_classes(
-    classes: Loaded[DataClassesFile], problems: ProblemCollector
-) -> dict[str, DataClass]:
-    out: dict[str, DataClass] = {}
+    classes: Loaded[DataClassesFile], out: dict[str, DataClass], problems: ProblemCollector
+) -> None:
     for i, dc in enumerate(classes.value.data_classes):
         if dc.id in out:
             line, col = locate(classes.raw, ("data_classes", i, "id"))
@@ -201,7 +230,6 @@ def _index_data_classes(
                 )
             )
         out[dc.id] = dc
-    return out
 
 
 def _check_organisation(
@@ -357,9 +385,10 @@ def _compile_licences(
         bundle.obligations[lid] = obligations
 
 
-def _check_unique_rule_ids(bundle: Bundle, problems: ProblemCollector) -> None:
+def _check_unique_rule_ids(rules: list[Rule], problems: ProblemCollector) -> None:
+    """Within one layer (and against the licences) every rule id is defined once."""
     seen: dict[str, Rule] = {}
-    for rule in bundle.all_rules():
+    for rule in rules:
         first = seen.get(rule.id)
         if first is not None:
             problems.add(
@@ -375,15 +404,18 @@ def _check_unique_rule_ids(bundle: Bundle, problems: ProblemCollector) -> None:
             seen[rule.id] = rule
 
 
-def _digest(root: Path, cat: Catalogue) -> str:
-    """A digest of every file that decides the outcome: bundle, catalogue, licences."""
+def _digest(roots: list[Path], cat: Catalogue) -> str:
+    """A digest of every file that decides the outcome: bundles, catalogue, licences."""
     h = hashlib.sha256()
-    # the bundle's own tests decide nothing, so they do not change its digest
-    files = sorted(
-        p
-        for p in root.rglob("*.yaml")
-        if p.is_file() and "tests" not in p.relative_to(root).parts[:1]
-    )
-    for path in [*files, *cat.files]:
+    for root in roots:
+        # a bundle's own tests decide nothing, so they do not change its digest
+        files = sorted(
+            p
+            for p in root.rglob("*.yaml")
+            if p.is_file() and p.relative_to(root).parts[0] != "tests"
+        )
+        for path in files:
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in cat.files:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return "sha256:" + h.hexdigest()

@@ -101,9 +101,13 @@ def load_policy(policy: Path | None, policy_ref: str | None) -> tuple[Bundle, Po
     rel = policy.resolve().relative_to(root).as_posix()
     exported = Path(tempfile.mkdtemp(prefix="clearance-policy-"))
     atexit.register(shutil.rmtree, exported, ignore_errors=True)
-    if not gitrepo.export_dir(root, commit, rel, exported):
+    # every YAML file of the repository at the ref, so that a bundle extending
+    # another one in the same repository finds its parent as the ref has it too
+    gitrepo.export_dir(root, commit, "", exported, suffixes=(".yaml", ".yml"))
+    base_root = exported / rel if rel != "." else exported
+    if not (base_root / "bundle.yaml").is_file():
         raise UsageError(f"the bundle {rel} does not exist at {policy_ref}")
-    base = load_bundle(exported / rel if rel != "." else exported)
+    base = load_bundle(base_root, fence=exported)
     try:
         head = load_bundle(policy)
     except InputError:

@@ -138,9 +138,10 @@ def load_waivers(manifests: Sequence[LoadedManifest], bundle: Bundle) -> list[Lo
     """Every waiver beside the manifests and in the bundle; unknown ids are input errors."""
     problems = ProblemCollector()
     sources: list[tuple[Path, frozenset[str] | None]] = list(waiver_files_beside(manifests))
-    for file_name in WAIVER_FILE_NAMES:
-        if (bundle.path / file_name).is_file():
-            sources.append((bundle.path / file_name, None))
+    for layer_root in bundle.layers or [bundle.path]:
+        for file_name in WAIVER_FILE_NAMES:
+            if (layer_root / file_name).is_file():
+                sources.append((layer_root / file_name, None))
     workloads = {lm.name: {w.id for w in lm.manifest.workloads} for lm in manifests}
     rule_ids = {r.id for r in bundle.all_rules()}
     out: list[LoadedWaiver] = []
@@ -207,44 +208,37 @@ def _approver_allowed(approver: str, allowed: Iterable[str]) -> bool:
 
 def _violations(waiver: LoadedWaiver, bundle: Bundle, today: date) -> list[tuple[str, str]]:
     """(waiver rule id, message) for each way this waiver is itself wrong."""
-    entry, settings = waiver.entry, bundle.waiver_settings
+    entry = waiver.entry
+    what = f"the waiver of {entry.rule} for {entry.workload}"
+    # every layer of a layered bundle must accept the waiver: a team cannot loosen
+    # its organisation's waiver policy
+    layers = bundle.waiver_layers or [bundle.waiver_settings]
+    terms = [s.max_days for s in layers if s.max_days is not None]
+    max_days = min(terms) if terms else None
     out = []
     if entry.expires < today:
-        out.append(
-            (
-                "waiver.expired",
-                f"the waiver of {entry.rule} for {entry.workload} "
-                f"expired on {entry.expires.isoformat()}",
-            )
-        )
-    elif settings.max_days is not None and (entry.expires - today).days > settings.max_days:
+        out.append(("waiver.expired", f"{what} expired on {entry.expires.isoformat()}"))
+    elif max_days is not None and (entry.expires - today).days > max_days:
         out.append(
             (
                 "waiver.term-too-long",
-                f"the waiver of {entry.rule} for {entry.workload} "
-                f"runs to {entry.expires.isoformat()}, more than {settings.max_days} days "
-                "from today",
+                f"{what} runs to {entry.expires.isoformat()}, more than {max_days} days from today",
             )
         )
-    if not _approver_allowed(entry.approved_by, settings.approvers):
+    refusing = [s for s in layers if not _approver_allowed(entry.approved_by, s.approvers)]
+    if refusing:
         out.append(
             (
                 "waiver.approver-not-allowed",
                 f"{entry.approved_by} may not approve "
-                f"waivers (allowed: {', '.join(settings.approvers)})",
+                f"waivers (allowed: {', '.join(refusing[0].approvers)})",
             )
         )
     rule = bundle.rule(entry.rule)
     if rule is not None and not rule.waivable:
         out.append(("waiver.rule-not-waivable", f"{entry.rule} is marked waivable: false"))
-    if settings.require_ticket and not entry.ticket:
-        out.append(
-            (
-                "waiver.missing-ticket",
-                f"the waiver of {entry.rule} for {entry.workload} "
-                "names no ticket, which the bundle requires",
-            )
-        )
+    if any(s.require_ticket for s in layers) and not entry.ticket:
+        out.append(("waiver.missing-ticket", f"{what} names no ticket, which the bundle requires"))
     return out
 
 

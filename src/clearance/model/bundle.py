@@ -18,6 +18,21 @@ class WaiverSettings(Strict):
     require_ticket: StrictBool = True
 
 
+class ExtendsGit(Strict):
+    """A parent bundle read from this repository's history: `{git: origin/main, path: policies}`."""
+
+    git: Annotated[StrictStr, Field(min_length=1)]
+    path: Annotated[StrictStr, Field(min_length=1)]
+
+
+class RuleOverride(Strict):
+    """A child bundle's change to an inherited rule: raise (or, if unlocked, lower) or disable."""
+
+    rule: Annotated[StrictStr, Field(min_length=1)]
+    severity: Severity | None = None
+    disabled: StrictBool = False
+
+
 class BundleFile(Strict):
     name: LowerId
     version: Annotated[StrictStr, Field(min_length=1)]
@@ -30,6 +45,10 @@ class BundleFile(Strict):
     # Rule files, relative to the bundle; by default every other *.yaml in it.
     policies: list[StrictStr] | None = None
     waivers: WaiverSettings = WaiverSettings()
+    # A parent bundle this one builds on: a path (inside this repository),
+    # `clearance:default` for the shipped bundle, or {git: REF, path: DIR}.
+    extends: Annotated[StrictStr, Field(min_length=1)] | ExtendsGit | None = None
+    overrides: list[RuleOverride] = []
     # Agreements beyond the built-in baa, dpa, scc and zdr that manifests may name.
     agreements: dict[LowerId, Text] = {}
 
@@ -74,6 +93,8 @@ class RuleSpec(Strict):
     remediation: Text | None = None
     references: list[Text] = []
     waivable: StrictBool = True
+    # a child bundle may not redefine, disable or lower the severity of a locked rule
+    locked: StrictBool = False
 
 
 class RulesFile(Strict):

@@ -34,6 +34,9 @@ class Rule:
     reads_licence: bool  # reads licence.* facts: evaluated per governing licence
     digest: str = ""  # of the rule as written, so a changed rule can be told apart
     path: str = ""  # the defining file's absolute path (file is its display name)
+    locked: bool = False  # child bundles may not redefine, disable or weaken it
+    layer: str = ""  # the bundle that defined it
+    changed_by: str = ""  # the override that changed its severity, as file:line
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class RuleCompiler:
             reads_licence=any(is_licence_fact(p) for p in paths),
             digest=hashlib.sha256(spec.model_dump_json().encode()).hexdigest(),
             path=self.path,
+            locked=spec.locked,
         )
 
     def obligation(
