@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from clearance.bundle import Bundle
 from clearance.facts import SLOT
 from clearance.policy.conditions import LeafResult
 from clearance.policy.evaluate import RuleTrace
@@ -77,4 +78,25 @@ def describe_workload(rw: ResolvedWorkload, traces: list[RuleTrace]) -> str:
         if t.applies:
             for r in t.require:
                 lines.append(f"      require {_leaf(r, t.record)}")
+    return "\n".join(lines) + "\n"
+
+
+def describe_bundle(bundle: Bundle) -> str:
+    """The effective bundle: its layers, then every rule with where it came from."""
+    lines = [f"bundle {bundle.name} {bundle.version} ({bundle.digest})"]
+    for i, root in enumerate(bundle.layers or [bundle.path]):
+        lines.append(f"  layer {i + 1}: {root}")
+    lines.append("")
+    for rule in sorted(bundle.all_rules(), key=lambda r: r.id):
+        flags = [rule.severity]
+        if rule.locked:
+            flags.append("locked")
+        if not rule.waivable:
+            flags.append("not waivable")
+        origin = f"{rule.file}:{rule.line}"
+        source = (
+            f"licence {rule.licence}" if rule.licence else f"bundle {rule.layer or bundle.name}"
+        )
+        changed = f"; severity set by {rule.changed_by}" if rule.changed_by else ""
+        lines.append(f"{rule.id:<48} {', '.join(flags):<24} {source} ({origin}){changed}")
     return "\n".join(lines) + "\n"

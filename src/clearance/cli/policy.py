@@ -40,3 +40,14 @@ def test_cmd(directory: Path | None, verbose: bool) -> int:
         + (f"; {len(run.untested)} rules untested" if run.untested else "")
     )
     return 0 if run.passed else 1
+
+
+@policy_group.command("show")
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
+def show_cmd(directory: Path | None) -> int:
+    """Print the effective bundle: its layers and where every rule came from."""
+    from clearance.bundle import load_bundle
+    from clearance.describe import describe_bundle
+
+    click.echo(describe_bundle(load_bundle(directory)), nl=False)
+    return 0
