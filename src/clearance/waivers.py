@@ -206,7 +206,7 @@ def _approver_allowed(approver: str, allowed: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(approver.lower(), p.lower()) for p in patterns)
 
 
-def _violations(waiver: LoadedWaiver, bundle: Bundle, today: date) -> list[tuple[str, str]]:
+def violations(waiver: LoadedWaiver, bundle: Bundle, today: date) -> list[tuple[str, str]]:
     """(waiver rule id, message) for each way this waiver is itself wrong."""
     entry = waiver.entry
     what = f"the waiver of {entry.rule} for {entry.workload}"
@@ -256,9 +256,9 @@ def apply_waivers(
     """Mark waived findings and add a finding for every wrong or stale waiver."""
     out = list(findings)
     for waiver in waivers:
-        violations = _violations(waiver, bundle, today)
+        wrong = violations(waiver, bundle, today)
         matched = [i for i, f in enumerate(out) if _covers(waiver, f) and f.waiver is None]
-        for rule_id, message in violations:
+        for rule_id, message in wrong:
             out.append(_waiver_finding(waiver, rule_id, message))
         if not matched:
             out.append(
@@ -269,7 +269,7 @@ def apply_waivers(
                     f"{waiver.entry.workload} matches no finding",
                 )
             )
-        if violations:
+        if wrong:
             continue  # an invalid waiver waives nothing: fail closed
         record = Waiver(
             rule=waiver.entry.rule,

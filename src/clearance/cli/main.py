@@ -20,6 +20,7 @@ from clearance.cli.check import check_cmd
 from clearance.cli.explain import explain_cmd
 from clearance.cli.policy import policy_group
 from clearance.cli.schema import schema_cmd
+from clearance.cli.waive import waive_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -40,6 +41,7 @@ cli.add_command(check_cmd)
 cli.add_command(explain_cmd)
 cli.add_command(schema_cmd)
 cli.add_command(policy_group)
+cli.add_command(waive_cmd)
 for command in browse_group:
     cli.add_command(command)
 
