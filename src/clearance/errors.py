@@ -39,6 +39,12 @@ def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> s
     return matches[0] if matches else None
 
 
+def suggestion_suffix(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean X?)' for a close choice, else '': for messages without a position."""
+    hint = did_you_mean(word, choices)
+    return f" (did you mean {hint}?)" if hint else ""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One positioned problem in one input file."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance.bundle import Bundle
-from clearance.errors import UsageError, did_you_mean
+from clearance.errors import UsageError, suggestion_suffix
 from clearance.manifest import LoadedManifest
 from clearance.model.waivers import WaiverEntry
 from clearance.waivers import WAIVER_FILE_NAMES, LoadedWaiver, violations
@@ -39,10 +39,8 @@ def target_manifest(
         holding = [m for m in holding if m.path.resolve() == manifest.resolve()]
     if not holding:
         known = [w.id for m in manifests for w in m.manifest.workloads]
-        hint = did_you_mean(workload, known)
         raise UsageError(
-            f"no workload {workload!r} in the manifests found"
-            + (f" (did you mean {hint}?)" if hint else "")
+            f"no workload {workload!r} in the manifests found" + suggestion_suffix(workload, known)
         )
     if len(holding) > 1:
         names = ", ".join(m.name for m in holding)
@@ -56,9 +54,9 @@ def refuse_if_invalid(request: WaiverRequest, bundle: Bundle, today: date, file:
     """Stop with every reason the bundle would reject this waiver."""
     rule = bundle.rule(request.rule)
     if rule is None:
-        hint = did_you_mean(request.rule, [r.id for r in bundle.all_rules()])
         raise UsageError(
-            f"unknown rule {request.rule!r}" + (f" (did you mean {hint}?)" if hint else "")
+            f"unknown rule {request.rule!r}"
+            + suggestion_suffix(request.rule, [r.id for r in bundle.all_rules()])
         )
     entry = WaiverEntry(
         rule=request.rule,

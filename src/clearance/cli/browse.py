@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from clearance.cli.options import policy_option
-from clearance.errors import UsageError, did_you_mean
+from clearance.errors import UsageError, suggestion_suffix
 
 
 @click.command("models")
@@ -41,9 +41,8 @@ def licences_cmd(licence_id: str | None, policy: Path | None, kind: str | None) 
         return 0
     loaded = cat.licence(licence_id)
     if loaded is None:
-        hint = did_you_mean(licence_id, cat.licences)
         raise UsageError(
-            f"unknown licence {licence_id!r}" + (f" (did you mean {hint}?)" if hint else "")
+            f"unknown licence {licence_id!r}" + suggestion_suffix(licence_id, cat.licences)
         )
     click.echo(licence_detail(cat, loaded.value.id), nl=False)
     return 0

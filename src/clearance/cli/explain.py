@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from clearance.cli.options import paths_argument, policy_option
-from clearance.errors import UsageError, did_you_mean
+from clearance.errors import UsageError, suggestion_suffix
 
 
 @click.command("explain")
@@ -32,9 +32,9 @@ def explain_cmd(
         assert rule is not None
         found = bundle.rule(rule)
         if found is None:
-            hint = did_you_mean(rule, [r.id for r in bundle.all_rules()])
             raise UsageError(
-                f"unknown rule {rule!r}" + (f" (did you mean {hint}?)" if hint else "")
+                f"unknown rule {rule!r}"
+                + suggestion_suffix(rule, [r.id for r in bundle.all_rules()])
             )
         click.echo(describe_rule(found), nl=False)
         return 0
@@ -44,10 +44,9 @@ def explain_cmd(
     _, workloads = load_and_resolve(list(paths), bundle)
     matches = [rw for rw in workloads if rw.workload.id == workload_id]
     if not matches:
-        hint = did_you_mean(workload_id, [rw.workload.id for rw in workloads])
         raise UsageError(
             f"no workload {workload_id!r} in the manifests checked"
-            + (f" (did you mean {hint}?)" if hint else "")
+            + suggestion_suffix(workload_id, [rw.workload.id for rw in workloads])
         )
     click.echo("\n".join(describe_workload(rw, trace(rw, bundle)) for rw in matches), nl=False)
     return 0
