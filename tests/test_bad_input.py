@@ -42,8 +42,9 @@ CASES = {
                       "workloads[0].commercial: required field 'commercial' is missing"),
     "list-document": ("- a\n- b\n", "1:1", "expected a mapping, found a list"),
     "empty-file": ("", "1:1", "expected a mapping, found empty"),
-    "norway-problem": (WORKLOAD.replace("commercial: false", "commercial: false\n    residency: [NO]"), "6:17",
-                       "workloads[0].residency[0]: input should be a valid string, found False (boolean)"),
+    # YAML 1.2: `yes` is a string, not true, so a YAML 1.1 habit fails loudly
+    "yes-is-not-true": (WORKLOAD.replace("commercial: false", "commercial: yes"), "5:17",
+                        "workloads[0].commercial: input should be a valid boolean, found 'yes' (str)"),
     "closed-weights-self-hosted": (WORKLOAD.replace("meta-llama/Llama-3.1-70B-Instruct", "openai/gpt-4o"), "8:13",
                                    "has closed weights: it can only be used through an API"),
     "mode-provider-mismatch": (WORKLOAD.replace("mode: self-hosted", "mode: api"), "8:13",

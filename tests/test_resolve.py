@@ -62,6 +62,10 @@ def test_vendor_api_serving_its_own_open_weights_ignores_the_weights_licence() -
     assert [g.licence for g in self_hosted] == ["mistral-research"]
 
 
+def _has_region(provider: str, region: str) -> bool:
+    return any(r.id == region for r in shipped().catalogue.providers[provider].regions)
+
+
 def test_third_party_serving_open_weights_adds_its_terms(tmp_path: Path) -> None:
     rw = resolve_one(tmp_path, model="meta-llama/Llama-3.1-70B-Instruct",
                      deployment=dep("hosted-open", "aws-bedrock", "us-east-1"))
@@ -165,3 +169,11 @@ def test_organisation_can_override_a_provider(bundle_copy: Path, tmp_path: Path,
     rw = resolve_one(tmp_path, bundle, model="meta-llama/Llama-3.1-70B-Instruct",
                      deployment=dep("hosted-open", "together", "us"))
     assert rw.provider.regions[0].id == "us"
+
+
+def test_norway_is_a_country_not_false(tmp_path: Path) -> None:
+    """YAML 1.2 core schema: an unquoted NO is the string "NO" (no Norway problem)."""
+    rw = resolve_one(tmp_path, model="meta-llama/Llama-3.1-8B-Instruct", residency=["NO"],
+                     deployment=dep("self-hosted", "aws", "eu-north-1")
+                     if _has_region("aws", "eu-north-1") else dep("self-hosted", "aws", "eu-central-1"))
+    assert rw.workload.residency == ["NO"]

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from clearance.errors import InputError, Problem, ProblemCollector, UsageError
+from clearance.loading import fast_reader
 from clearance.loading.files import display_name
 from clearance.loading.validate import validate
-from clearance.loading.yaml_source import locate, parse_yaml_bytes
+from clearance.loading.yaml_source import decode_text, locate, parse_yaml_bytes
 from clearance.model.manifest import Manifest
 
 MANIFEST_NAMES = ("model-usage.yaml", "model-usage.yml")
@@ -39,8 +40,23 @@ class LoadedManifest:
     digest: str
     manifest: Manifest
     raw: Any
+    # set when the fast reader read it: where each workload starts (raw has no positions)
+    workload_positions: list[tuple[int, int]] | None = None
+    source: bytes | None = None  # kept by the fast path, to re-read with positions
+
+    def positioned(self) -> LoadedManifest:
+        """The same manifest read by the positioned reader (to word an error precisely)."""
+        if self.source is None:
+            return self
+        return load_manifest(self.path, self.name, self.source, fast=False)
+
+    @property
+    def fast(self) -> bool:
+        return self.workload_positions is not None
 
     def position(self, *path: str | int) -> tuple[int, int]:
+        if self.workload_positions is not None and len(path) == 2 and path[0] == "workloads":
+            return self.workload_positions[int(path[1])]
         return locate(self.raw, path)
 
 
@@ -86,7 +102,15 @@ def check_unique_ids(manifest: Manifest, raw: Any, shown: str) -> None:
     problems.raise_if_any()
 
 
-def load_manifest(path: Path, name: str | None = None, data: bytes | None = None) -> LoadedManifest:
+def _unique(manifest: Manifest) -> bool:
+    ids = [w.id for w in manifest.workloads]
+    return len(ids) == len(set(ids))
+
+
+def load_manifest(
+    path: Path, name: str | None = None, data: bytes | None = None, *, fast: bool = True
+) -> LoadedManifest:
+    """Read and validate a manifest: the fast reader first, the positioned one for errors."""
     shown = name or display_name(path)
     if data is None:
         try:
@@ -95,8 +119,14 @@ def load_manifest(path: Path, name: str | None = None, data: bytes | None = None
             raise InputError(
                 [Problem(shown, 1, 1, (), f"cannot read file: {exc.strerror}")]
             ) from None
+    digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    if fast:
+        text = decode_text(data, shown)
+        read = fast_reader.read_manifest(text)
+        if read is not None and _unique(read[0]):
+            manifest, plain, positions = read
+            return LoadedManifest(path, shown, digest, manifest, plain, positions, data)
     raw = parse_yaml_bytes(data, shown)
     manifest = validate(Manifest, raw, shown)
     check_unique_ids(manifest, raw, shown)
-    digest = "sha256:" + hashlib.sha256(data).hexdigest()
     return LoadedManifest(path, shown, digest, manifest, raw)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clearance.bundle import Bundle
-from clearance.errors import PathPart, Problem, ProblemCollector, did_you_mean
+from clearance.errors import InputError, PathPart, Problem, ProblemCollector, did_you_mean
 from clearance.facts import SLOT, WIDTH
 from clearance.manifest import LoadedManifest
 from clearance.model.catalog import ModelEntry, ProviderEntry
@@ -93,6 +93,15 @@ class Resolver:
         self.places = self.cat.places()
 
     def resolve(self, lm: LoadedManifest) -> list[ResolvedWorkload]:
+        """Resolve every workload; errors are positioned (re-reading a fast-read manifest)."""
+        try:
+            return self._resolve(lm)
+        except InputError:
+            if not lm.fast:
+                raise
+            return self._resolve(lm.positioned())
+
+    def _resolve(self, lm: LoadedManifest) -> list[ResolvedWorkload]:
         problems = ProblemCollector()
         out = []
         for i, workload in enumerate(lm.manifest.workloads):

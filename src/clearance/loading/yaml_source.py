@@ -13,6 +13,7 @@ message for every encoding or syntax problem instead of a traceback.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,58 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 _PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader.construct_positioned_map)
 _PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader.construct_positioned_seq)
 
+# YAML 1.2 core schema, as the fast reader (yaml-rs) resolves plain scalars, so that
+# both readers agree on every document: `NO`, `yes` and `on` are strings (no
+# "Norway problem"), `0755` is decimal 755, `12:30` is a string, `1e3` a float.
+# yaml-rs, like YAML 1.2 with Rust's digit separators, allows `_` among the digits
+_INT = re.compile(
+    r"^[-+]?(?:0b[01_]*[01][01_]*|0o[0-7_]*[0-7][0-7_]*|0x[0-9a-fA-F_]*[0-9a-fA-F][0-9a-fA-F_]*"
+    r"|[0-9_]*[0-9][0-9_]*)$"
+)
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?=[0-9_.]*[0-9])(?:[0-9_]*\.[0-9_]*|[0-9_]+)(?:[eE][-+]?[0-9_]*[0-9][0-9_]*)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_TIMESTAMP = re.compile(
+    r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+    r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
+    r"(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$"
+)
+_PositionLoader.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in (
+    ("bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
+    ("null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]),
+    ("int", _INT, list("-+_0123456789")),
+    ("float", _FLOAT, list("-+._0123456789")),
+    ("timestamp", _TIMESTAMP, list("0123456789")),
+    ("merge", re.compile(r"^(?:<<)$"), ["<"]),
+):
+    _PositionLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", _regexp, _first)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    text = text.lstrip("+-")
+    for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
+        if text.startswith(prefix):
+            return sign * int(text[2:], base)
+    return sign * int(text, 10)  # a leading zero is still decimal in YAML 1.2
+
+
+def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    text = str(loader.construct_scalar(node)).replace("_", "").lower()
+    if text.endswith(".inf"):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if text == ".nan":
+        return float("nan")
+    return float(text)
+
+
+_PositionLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_PositionLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
 
 def _expanded_size(node: yaml.Node) -> int:
     """How many nodes the document has once every alias is expanded."""
@@ -152,6 +205,13 @@ def _unique_size(node: yaml.Node) -> int:
         elif isinstance(n, yaml.SequenceNode):
             stack.extend(n.value)
     return len(seen)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Bytes to text: UTF-8 (a BOM allowed) or UTF-16 with a BOM; else a positioned error."""
+    if len(data) > max_bytes():
+        raise _problem(name, 1, 1, f"file is {len(data)} bytes, over the limit of {max_bytes()}")
+    return _decode(data, name)
 
 
 def _decode(data: bytes, name: str) -> str:
