@@ -7,6 +7,7 @@ kind of rule is exercised and some fire.
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
@@ -53,8 +54,9 @@ TEMPLATES = [
 def manifest(n: int) -> dict[str, object]:
     workloads = []
     for i in range(n):
-        w = {"id": f"w{i:06d}", "description": f"synthetic workload {i}",
-             **TEMPLATES[i % len(TEMPLATES)]}
+        # a deep copy per workload: shared objects would make PyYAML write anchors
+        template = copy.deepcopy(TEMPLATES[i % len(TEMPLATES)])
+        w = {"id": f"w{i:06d}", "description": f"synthetic workload {i}", **template}
         workloads.append(w)
     return {"version": 1, "system": "bench", "owner": "bench@example.invalid",
             "workloads": workloads}

@@ -124,8 +124,9 @@ def load_manifest(
         text = decode_text(data, shown)
         read = fast_reader.read_manifest(text)
         if read is not None and _unique(read[0]):
-            manifest, plain, positions = read
-            return LoadedManifest(path, shown, digest, manifest, plain, positions, data)
+            # the plain data is not kept: positions come from re-reading, if ever needed
+            manifest, _, positions = read
+            return LoadedManifest(path, shown, digest, manifest, None, positions, data)
     raw = parse_yaml_bytes(data, shown)
     manifest = validate(Manifest, raw, shown)
     check_unique_ids(manifest, raw, shown)

@@ -27,6 +27,28 @@ from clearance.manifest import LoadedManifest
 from clearance.model.catalog import ModelEntry, ProviderEntry
 from clearance.model.manifest import Workload
 
+# The facts that belong to the workload itself, in the order _records fills them.
+_WORKLOAD_SLOTS = tuple(
+    SLOT[p]
+    for p in (
+        "workload.id",
+        "workload.description",
+        "workload.owner",
+        "workload.data",
+        "workload.purpose",
+        "workload.audience",
+        "workload.commercial",
+        "workload.residency",
+        "workload.model",
+        "workload.trains",
+        "workload.trains_family",
+        "deployment.mode",
+        "deployment.provider",
+        "deployment.region",
+        "deployment.network",
+        "deployment.agreements",
+    )
+)
 # The region of a provider whose processing locations the catalogue does not know.
 UNSPECIFIED_REGION = "unspecified"
 # Which provider kinds each deployment mode may use.
@@ -90,6 +112,7 @@ class Resolver:
             "organisation.licences_held": tuple(org.licences_held),
         }
         self.sites = {s.id: s.country for s in org.sites}
+        self._contexts: dict[tuple[str, ...], tuple[tuple[Governing, ...], list[list[Any]]]] = {}
         self.places = self.cat.places()
 
     def resolve(self, lm: LoadedManifest) -> list[ResolvedWorkload]:
@@ -142,11 +165,9 @@ class Resolver:
             self._check_mode(w, model, provider, bad)
         if len(problems.problems) != before or model is None or provider is None or region is None:
             return None
-        governing = governing_terms(model, provider, d.mode, self.bundle)
-        base_record = self._record(lm, w, model, provider, region)
-        records = tuple(self._with_licence(base_record, g) for g in governing)
+        governing, records = self._records(lm, w, model, provider, region)
         line, col = lm.position(*base)
-        return ResolvedWorkload(lm, i, w, line, col, model, provider, tuple(governing), records)
+        return ResolvedWorkload(lm, i, w, line, col, model, provider, governing, records)
 
     def _check_vocabulary(self, w: Workload, bad: Any) -> None:
         classes = self.bundle.data_classes
@@ -230,35 +251,65 @@ class Resolver:
                 f"{model.id} has closed weights: it can only be used through an API (mode: api)",
             )
 
-    def _record(
+    def _records(
         self,
         lm: LoadedManifest,
         w: Workload,
         model: ModelEntry,
         provider: ProviderEntry,
         region: tuple[Any, ...],
+    ) -> tuple[tuple[Governing, ...], tuple[tuple[Any, ...], ...]]:
+        """The governing terms and one record per governing licence.
+
+        Everything but the workload's own facts depends only on the manifest, model,
+        provider, region and mode, so those parts are built once per combination.
+        """
+        d = w.deployment
+        key = (lm.name, model.id, provider.id, region[0], d.mode)
+        context = self._contexts.get(key)
+        if context is None:
+            governing = tuple(governing_terms(model, provider, d.mode, self.bundle))
+            base = self._context_record(lm, model, provider, region)
+            context = (governing, [self._with_licence(base, g) for g in governing])
+            self._contexts[key] = context
+        governing, templates = context
+        values = (
+            w.id,
+            w.description,
+            w.owner or lm.manifest.owner,
+            tuple(w.data),
+            w.purpose,
+            w.audience,
+            w.commercial,
+            tuple(w.residency) if w.residency is not None else None,
+            w.model,
+            w.trains,
+            w.trains_family,
+            d.mode,
+            d.provider,
+            d.region,
+            d.network,
+            tuple(d.agreements),
+        )
+        records = []
+        for template in templates:
+            rec = template.copy()
+            for slot, value in zip(_WORKLOAD_SLOTS, values, strict=True):
+                rec[slot] = value
+            records.append(tuple(rec))
+        return governing, tuple(records)
+
+    def _context_record(
+        self,
+        lm: LoadedManifest,
+        model: ModelEntry,
+        provider: ProviderEntry,
+        region: tuple[Any, ...],
     ) -> list[Any]:
         rec: list[Any] = [None] * WIDTH
-        d = w.deployment
         manifest = lm.manifest
         region_id, country, groups = region
         values: dict[str, Any] = {
-            "workload.id": w.id,
-            "workload.description": w.description,
-            "workload.owner": w.owner or manifest.owner,
-            "workload.data": tuple(w.data),
-            "workload.purpose": w.purpose,
-            "workload.audience": w.audience,
-            "workload.commercial": w.commercial,
-            "workload.residency": tuple(w.residency) if w.residency is not None else None,
-            "workload.model": w.model,
-            "workload.trains": w.trains,
-            "workload.trains_family": w.trains_family,
-            "deployment.mode": d.mode,
-            "deployment.provider": d.provider,
-            "deployment.region": d.region,
-            "deployment.network": d.network,
-            "deployment.agreements": tuple(d.agreements),
             "model.id": model.id,
             "model.name": model.name,
             "model.vendor": model.vendor,
@@ -293,7 +344,7 @@ class Resolver:
             rec[SLOT[path]] = value
         return rec
 
-    def _with_licence(self, base: list[Any], g: Governing) -> tuple[Any, ...]:
+    def _with_licence(self, base: list[Any], g: Governing) -> list[Any]:
         loaded = self.cat.licences[g.licence]
         lic = loaded.value
         rec = list(base)
@@ -310,4 +361,4 @@ class Resolver:
                 rec[SLOT[f"licence.terms.{name}"]] = (
                     tuple(value) if isinstance(value, list) else value
                 )
-        return tuple(rec)
+        return rec

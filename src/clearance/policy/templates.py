@@ -25,9 +25,13 @@ class Template:
         return {FACT_SPECS[slot].path for _, slot in self.parts if slot is not None}
 
     def render(self, record: Sequence[Any]) -> str:
-        return "".join(
-            text + (show(record[slot]) if slot is not None else "") for text, slot in self.parts
-        )
+        out = []
+        for text, slot in self.parts:
+            out.append(text)
+            if slot is not None:
+                value = record[slot]
+                out.append(value if type(value) is str else show(value))
+        return "".join(out)
 
 
 def show(value: Any) -> str:

@@ -1,0 +1,72 @@
+"""Scale: end-to-end check at growing sizes, with phases, peak memory and growth per doubling.
+
+Each size runs in a fresh process (so peak memory is that run's own), after
+one warm-up run that fills the parse cache for the bundle. Prints a table.
+
+    python bench/scale.py [--sizes 1000 10000 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import write  # noqa: E402
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from clearance.bundle import load_bundle
+from clearance.manifest import load_manifest
+from clearance.resolve import Resolver
+from clearance.policy.evaluate import evaluate
+from clearance.engine import paused_gc
+paused = paused_gc()
+paused.__enter__()  # as clearance check does
+bundle = load_bundle()
+t1 = time.perf_counter()
+lm = load_manifest(Path(sys.argv[1]))
+t2 = time.perf_counter()
+workloads = Resolver(bundle).resolve(lm)
+t3 = time.perf_counter()
+findings = evaluate(workloads, bundle)
+t4 = time.perf_counter()
+print(json.dumps({"bundle": t1 - t0, "load": t2 - t1, "resolve": t3 - t2, "evaluate": t4 - t3,
+                  "total": t4 - t0, "findings": len(findings),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def measure(n: int, work: Path) -> dict[str, float]:
+    path = write(n, work / f"m{n}" / "model-usage.yaml")
+    out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True,
+                         text=True, check=True)
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        measure(10, work)  # warm the parse cache and the page cache
+        rows = [(n, measure(n, work)) for n in args.sizes]
+    print(f"{'workloads':>10} {'load':>8} {'resolve':>8} {'evaluate':>9} {'total':>8} "
+          f"{'peak MB':>8} {'findings':>9}")
+    for n, r in rows:
+        print(f"{n:>10} {r['load']:>8.3f} {r['resolve']:>8.3f} {r['evaluate']:>9.3f} "
+              f"{r['total']:>8.3f} {r['peak_mb']:>8.0f} {int(r['findings']):>9}")
+    for (n1, a), (n2, b) in zip(rows, rows[1:], strict=False):
+        per_doubling = (b["total"] / a["total"]) ** (1 / max(1e-9, __import__("math").log2(n2 / n1)))
+        print(f"growth per doubling {n1}->{n2}: x{per_doubling:.2f} (linear is x2.00)")
+
+
+if __name__ == "__main__":
+    main()
