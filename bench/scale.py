@@ -9,14 +9,16 @@ one warm-up run that fills the parse cache for the bundle. Prints a table.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import math
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import write  # noqa: E402
+from generate import write
 
 CHILD = r"""
 import json, resource, sys, time
@@ -63,8 +65,8 @@ def main() -> None:
     for n, r in rows:
         print(f"{n:>10} {r['load']:>8.3f} {r['resolve']:>8.3f} {r['evaluate']:>9.3f} "
               f"{r['total']:>8.3f} {r['peak_mb']:>8.0f} {int(r['findings']):>9}")
-    for (n1, a), (n2, b) in zip(rows, rows[1:], strict=False):
-        per_doubling = (b["total"] / a["total"]) ** (1 / max(1e-9, __import__("math").log2(n2 / n1)))
+    for (n1, a), (n2, b) in itertools.pairwise(rows):
+        per_doubling = (b["total"] / a["total"]) ** (1 / max(1e-9, math.log2(n2 / n1)))
         print(f"growth per doubling {n1}->{n2}: x{per_doubling:.2f} (linear is x2.00)")
 
 
