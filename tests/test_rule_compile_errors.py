@@ -22,7 +22,7 @@ from helpers import compile_condition
     ("workload.data: {equals: phi}", "'equals' compares single values", (1, 25)),
     ("workload.purpose: {in: inference}", "'in' takes a list", (1, 24)),
     ("workload.residency: {exists: yes please}", "'exists' takes true or false", (1, 30)),
-    ("organisation.monthly_active_users: {gt: '700'}", "takes a number", (1, 41)),
+    ("organisation.monthly_active_users: {gt: '700'}", "takes a whole number", (1, 41)),
     ("workload.data: phi", "needs an operator clause", (1, 16)),
     ("any: []", "'any' takes a non-empty list", (1, 6)),
     ("not: [a]", "a condition must be a non-empty mapping", (1, 6)),

@@ -466,9 +466,6 @@ def test_a_linked_policy_file_found_by_name_is_refused(
 
 
 @pytest.mark.parametrize("kind", ["licence", "catalogue"])
-@pytest.mark.xfail(strict=True, reason="BUG: files inside a bundle's licence and catalogue "
-                   "directories are read even when they are symbolic links to files outside the "
-                   "bundle (only the directories themselves are checked)")
 def test_linked_files_in_licence_and_catalogue_directories_are_refused(
     kind: str, outside: Path, run: Callable[..., Run], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -606,14 +603,6 @@ def test_a_linked_waivers_file_outside_the_tree_is_not_read(
     assert audit.opened_under(secret) == []
 
 
-for _test in (test_a_linked_manifest_outside_the_tree_is_not_read,
-              test_a_linked_waivers_file_outside_the_tree_is_not_read):
-    pytest.mark.xfail(strict=True, reason=(
-        "BUG: a model-usage.yaml or waivers.yaml that is a symbolic link is followed while a "
-        "tree is scanned, even to a file outside it, and its content is echoed in messages"
-    ))(_test)
-
-
 SPECIAL = {
     "link to /dev/zero": lambda path: path.symlink_to("/dev/zero"),
     "link to /dev/urandom": lambda path: path.symlink_to("/dev/urandom"),
@@ -622,9 +611,6 @@ SPECIAL = {
 
 
 @pytest.mark.parametrize("kind", list(SPECIAL))
-@pytest.mark.xfail(strict=True, reason="BUG: a model-usage.yaml in a scanned tree that is a link "
-                   "to a device, or a named pipe, is read without bound: /dev/zero fills memory "
-                   "(MemoryError, exit 3), a pipe blocks forever")
 def test_special_files_in_a_scanned_tree_neither_hang_nor_fill_memory(
     kind: str, tmp_path: Path
 ) -> None:
@@ -651,10 +637,6 @@ WAIVE_HOSTILE = {
 
 
 @pytest.mark.parametrize("kind", list(WAIVE_HOSTILE))
-@pytest.mark.xfail(strict=True, reason="BUG: `clearance waive` reads an existing waivers.yaml "
-                   "with ruamel.yaml only: YAML errors end in exit 3 (ParserError, "
-                   "DuplicateKeyError, ValueError), and a file with an object tag, which `check` "
-                   "refuses, is accepted and rewritten")
 def test_waive_refuses_a_hostile_waivers_file(
     kind: str, run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -680,8 +662,6 @@ def test_waive_refuses_a_hostile_waivers_file(
     assert "error: m/waivers.yaml:" in outcome.err, outcome.describe()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the bundle digest (bundle._digest) reads every *.yaml "
-                   "under the bundle with rglob, following symbolic links to files outside it")
 def test_the_bundle_digest_does_not_follow_links_out_of_the_bundle(
     outside: Path, run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -412,7 +412,9 @@ def _digest(roots: list[Path], cat: Catalogue) -> str:
         files = sorted(
             p
             for p in root.rglob("*.yaml")
-            if p.is_file() and p.relative_to(root).parts[0] != "tests"
+            if p.is_file()
+            and p.relative_to(root).parts[0] != "tests"
+            and p.resolve().is_relative_to(root.resolve())  # never digest what a link points at
         )
         for path in files:
             h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

@@ -105,23 +105,34 @@ def _try_load(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any]
         return None
 
 
+def _inside(directory: Path, name: str, problems: ProblemCollector) -> Path | None:
+    """`directory/name` when it is a file that does not link outside `directory`."""
+    path = directory / name
+    if not path.is_file():
+        return None
+    if not path.resolve().is_relative_to(directory.resolve()):
+        problems.add(Problem(str(path), 1, 1, (), "links outside its directory; not read"))
+        return None
+    return path
+
+
 def _load_catalog_dir(cat: Catalogue, directory: Path, problems: ProblemCollector) -> None:
-    models = directory / "models.yaml"
-    if models.is_file() and (loaded := _try_load(models, ModelsFile, problems)):
+    models = _inside(directory, "models.yaml", problems)
+    if models and (loaded := _try_load(models, ModelsFile, problems)):
         cat.files.append(models)
         for i, entry in enumerate(loaded.value.models):
             cat.models[entry.id.lower()] = entry
             cat.origins[("model", entry.id.lower())] = Origin(
                 loaded.name, loaded.raw, ("models", i)
             )
-    providers = directory / "providers.yaml"
-    if providers.is_file() and (loaded := _try_load(providers, ProvidersFile, problems)):
+    providers = _inside(directory, "providers.yaml", problems)
+    if providers and (loaded := _try_load(providers, ProvidersFile, problems)):
         cat.files.append(providers)
         for i, p in enumerate(loaded.value.providers):
             cat.providers[p.id] = p
             cat.origins[("provider", p.id)] = Origin(loaded.name, loaded.raw, ("providers", i))
-    juris = directory / "jurisdictions.yaml"
-    if juris.is_file() and (loaded := _try_load(juris, JurisdictionsFile, problems)):
+    juris = _inside(directory, "jurisdictions.yaml", problems)
+    if juris and (loaded := _try_load(juris, JurisdictionsFile, problems)):
         cat.files.append(juris)
         _merge_jurisdictions(cat, loaded)
 
@@ -148,6 +159,9 @@ def _load_licence_dir(cat: Catalogue, directory: Path, problems: ProblemCollecto
         problems.add(Problem(str(directory), 1, 1, (), "licence directory does not exist"))
         return
     for path in sorted(directory.glob("*.yaml")):
+        if not path.resolve().is_relative_to(directory.resolve()):
+            problems.add(Problem(str(path), 1, 1, (), "links outside its directory; not read"))
+            continue
         loaded = _try_load(path, LicenceFile, problems)
         if loaded is None:
             continue

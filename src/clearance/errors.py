@@ -13,6 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 PathPart = str | int
+MAX_MESSAGE = 500
+# Past this many problems in one run the rest are counted, not listed: a 50 MB file of
+# mistakes would otherwise print hundreds of megabytes.
+MAX_PROBLEMS = 200
 
 
 def format_path(path: Sequence[PathPart]) -> str:
@@ -28,6 +32,8 @@ def format_path(path: Sequence[PathPart]) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
     """The closest choice to `word`, if one is close enough to be a likely typo."""
+    if len(word) > 200:  # no id is that long; comparing a 10 MB value would take seconds
+        return None
     pool = list(choices)
     lowered = {c.lower(): c for c in pool}
     if word.lower() in lowered and lowered[word.lower()] != word:
@@ -59,7 +65,12 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         crumb = format_path(self.path)
-        text = f"{where}: {crumb}: {self.message}" if crumb else f"{where}: {self.message}"
+        message = self.message
+        if len(message) > MAX_MESSAGE:  # a hostile 10 MB value is not echoed whole
+            message = (
+                message[:MAX_MESSAGE] + f"… ({len(self.message) - MAX_MESSAGE} more characters)"
+            )
+        text = f"{where}: {crumb}: {message}" if crumb else f"{where}: {message}"
         if self.suggestion:
             text += f" (did you mean {self.suggestion}?)"
         return text
@@ -79,7 +90,10 @@ class InputError(ClearanceError):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        shown = [str(p) for p in self.problems[:MAX_PROBLEMS]]
+        if len(self.problems) > MAX_PROBLEMS:
+            shown.append(f"… and {len(self.problems) - MAX_PROBLEMS} more problems")
+        return "\n".join(shown)
 
 
 class UsageError(ClearanceError):

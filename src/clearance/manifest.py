@@ -9,11 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from clearance.errors import InputError, Problem, ProblemCollector, UsageError
+from clearance.errors import Problem, ProblemCollector, UsageError
 from clearance.loading import fast_reader
 from clearance.loading.files import display_name
 from clearance.loading.validate import validate
-from clearance.loading.yaml_source import decode_text, locate, parse_yaml_bytes
+from clearance.loading.yaml_source import (
+    decode_text,
+    locate,
+    parse_yaml_bytes,
+    read_input_bytes,
+)
 from clearance.model.manifest import Manifest
 
 MANIFEST_NAMES = ("model-usage.yaml", "model-usage.yml")
@@ -78,7 +83,13 @@ def _walk(root: Path) -> list[Path]:
     # os.walk does not follow symlinked directories, so link loops cannot trap it
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        out.extend(Path(dirpath) / n for n in filenames if n in MANIFEST_NAMES)
+        # a manifest found by searching must be a file of this tree, not a link that
+        # could point anywhere (one named on the command line is the user's choice)
+        out.extend(
+            Path(dirpath) / n
+            for n in filenames
+            if n in MANIFEST_NAMES and not (Path(dirpath) / n).is_symlink()
+        )
     return out
 
 
@@ -113,12 +124,7 @@ def load_manifest(
     """Read and validate a manifest: the fast reader first, the positioned one for errors."""
     shown = name or display_name(path)
     if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(
-                [Problem(shown, 1, 1, (), f"cannot read file: {exc.strerror}")]
-            ) from None
+        data = read_input_bytes(path, shown)
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
     if fast:
         text = decode_text(data, shown)

@@ -150,7 +150,7 @@ class Resolver:
             bad(
                 ("model",),
                 f"unknown model {w.model!r}",
-                did_you_mean(w.model, [m.id for m in self.cat.models.values()]),
+                self._model_hint(w.model),
             )
         d = w.deployment
         provider = self.cat.providers.get(d.provider)
@@ -168,6 +168,12 @@ class Resolver:
         governing, records = self._records(lm, w, model, provider, region)
         line, col = lm.position(*base)
         return ResolvedWorkload(lm, i, w, line, col, model, provider, governing, records)
+
+    def _model_hint(self, name: str) -> str | None:
+        """The closest model id, or alias when the name looks like one (`llama3:71b`)."""
+        ids = [m.id for m in self.cat.models.values()]
+        aliases = [a for m in self.cat.models.values() for a in m.aliases]
+        return did_you_mean(name, ids) or did_you_mean(name, aliases)
 
     def _check_vocabulary(self, w: Workload, bad: Any) -> None:
         classes = self.bundle.data_classes

@@ -15,8 +15,9 @@ from typing import Any
 
 from clearance.bundle import Bundle
 from clearance.errors import UsageError, suggestion_suffix
+from clearance.loading.files import load_file
 from clearance.manifest import LoadedManifest
-from clearance.model.waivers import WaiverEntry
+from clearance.model.waivers import WaiverEntry, WaiversFile
 from clearance.waivers import WAIVER_FILE_NAMES, LoadedWaiver, violations
 
 
@@ -87,6 +88,10 @@ def append_waiver(path: Path, request: WaiverRequest) -> str:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.util import load_yaml_guess_indent
 
+    if path.exists():
+        # the existing file must pass clearance's own reader first: a syntax error, a
+        # duplicate key, a tag or an alias bomb is reported, never rewritten
+        load_file(path, WaiversFile)
     original = path.read_text(encoding="utf-8") if path.is_file() else ""
     yaml = YAML()
     yaml.preserve_quotes = True

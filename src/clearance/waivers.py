@@ -129,8 +129,9 @@ def waiver_files_beside(manifests: Sequence[LoadedManifest]) -> list[tuple[Path,
     out = []
     for directory, names in sorted(by_dir.items()):
         for file_name in WAIVER_FILE_NAMES:
-            if (directory / file_name).is_file():
-                out.append((directory / file_name, frozenset(names)))
+            candidate = directory / file_name
+            if candidate.is_file() and not candidate.is_symlink():
+                out.append((candidate, frozenset(names)))
     return out
 
 

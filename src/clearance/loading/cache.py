@@ -50,7 +50,7 @@ def get(key: str) -> Any:
     try:
         text = (directory / f"{key}.json").read_text(encoding="utf-8")
         return _decode(json.loads(text))
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError):
         return None
 
 
@@ -61,11 +61,14 @@ def put(key: str, tree: Any) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+    except OSError:
+        return  # a cache that cannot be written is only a slower run
+    try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(_encode(tree), handle, separators=(",", ":"))
         os.replace(tmp, directory / f"{key}.json")
-    except (OSError, TypeError, ValueError):
-        pass  # a cache that cannot be written is only a slower run
+    except (OSError, TypeError, ValueError, RecursionError):
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _encode(node: Any) -> Any:

@@ -30,9 +30,14 @@ except ImportError:  # pragma: no cover - exercised where yaml-rs is not install
     yaml_rs = None
 
 Pos = tuple[int, int]
-# Characters that may introduce tags, anchors, aliases or merges: the positioned
-# reader's guards (refusing object tags, bounding alias expansion) must see them.
-_UNUSUAL = re.compile(r"[!&*]")
+# Characters the fast reader must not judge alone: tags, anchors, aliases and merges
+# (the positioned reader's guards refuse object tags and bound alias expansion);
+# escapes, which can spell control characters; and every character the YAML spec
+# (and the positioned reader) refuses or treats as a line break, since yaml-rs
+# stops reading at a NUL byte and would otherwise never see what follows it.
+_UNUSUAL = re.compile(
+    r"[!&*\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+)
 _ID_LINE = re.compile(
     r"^(?P<lead>[ \t]*(?:-[ \t]+)*)id:[ \t]*(?P<q>[\"']?)(?P<id>[a-z0-9][a-z0-9._-]*)(?P=q)"
     r"[ \t]*(?:#.*)?$",

@@ -9,10 +9,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from clearance.errors import InputError, Problem
 from clearance.loading import cache
 from clearance.loading.validate import validate
-from clearance.loading.yaml_source import parse_yaml_bytes
+from clearance.loading.yaml_source import parse_yaml_bytes, read_input_bytes
 
 M = TypeVar("M", bound=BaseModel)
 SHIPPED_DIRS = ("policies", "licences", "catalog", "schemas")
@@ -52,11 +51,7 @@ def display_name(path: Path) -> str:
 def load_file(path: Path, model: type[M], name: str | None = None) -> Loaded[M]:
     """Read, parse (through the parse cache) and validate one bundle or catalogue file."""
     shown = name or display_name(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        message = f"cannot read file: {exc.strerror or exc}"
-        raise InputError([Problem(shown, 1, 1, (), message)]) from None
+    data = read_input_bytes(path, shown)
     key = cache.key_for(data)
     raw = cache.get(key)
     if raw is None:

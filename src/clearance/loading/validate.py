@@ -7,6 +7,7 @@ and a wrong literal gets one drawn from the allowed values.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -41,9 +42,23 @@ def problems_from(
 ) -> list[Problem]:
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
-        loc = _clean_loc(err["loc"])
-        kind = err["type"]
+        raw_loc = err["loc"]
         suggestion = None
+        if err["type"] == "invalid_key":  # the key itself is wrong (1:, ~:, true:)
+            parent = _clean_loc(raw_loc[:-1], data)
+            line, col = _key_position(data, parent, err.get("input"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    col,
+                    tuple(base) + parent,
+                    f"keys should be strings, found {err.get('input')!r}",
+                )
+            )
+            continue
+        loc = _clean_loc(raw_loc, data)
+        kind = err["type"]
         if kind == "extra_forbidden":
             line, col = locate(data, loc, key=True)
             fields = _fields_at(model, loc[:-1])
@@ -65,9 +80,45 @@ def problems_from(
     return problems
 
 
-def _clean_loc(loc: tuple[int | str, ...]) -> tuple[PathPart, ...]:
-    # pydantic adds union-member names (e.g. 'list[...]') to locations; drop them
-    return tuple(p for p in loc if isinstance(p, int) or not any(c in p for c in "[]()"))
+def _key_position(data: Any, parent: tuple[PathPart, ...], key: Any) -> tuple[int, int]:
+    """Where a (non-text) key sits: pydantic's location coerces it (True becomes 1)."""
+    node = data
+    for part in parent:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return locate(data, parent)
+    if isinstance(node, YDict) and key in node.key_pos:
+        return node.key_pos[key]
+    return locate(data, parent)
+
+
+def _clean_loc(loc: tuple[int | str, ...], data: Any) -> tuple[PathPart, ...]:
+    """The error's path in the document, without pydantic's union-member tags.
+
+    pydantic inserts names such as `list[str]` or `function-after[...]` for the
+    member of a union it tried; a user's own key may look alike (`"data[0]": x`),
+    so a part is dropped only where the document has no such key.
+    """
+    out: list[PathPart] = []
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            out.append(part)
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+        elif isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif any(c in part for c in "[]()") and _is_union_tag(part):
+            continue
+        else:
+            out.append(part)
+            node = None
+    return tuple(out)
+
+
+def _is_union_tag(part: str) -> bool:
+    return bool(re.match(r"^[a-z][a-z0-9_-]*\[.*\]$", part)) or part.startswith("function-")
 
 
 def _describe(err: Any) -> str:

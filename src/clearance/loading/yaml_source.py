@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 # enough for ordinary anchors and far short of exponential blow-ups.
 ALIAS_EXPANSION_FACTOR = 10
 ALIAS_EXPANSION_SLACK = 10_000
+# No clearance file needs more than a few levels; a bound keeps every later
+# recursive step (validation, the parse cache, rule digests) far from Python's limit.
+MAX_DEPTH = 64
 
 
 def max_bytes() -> int:
@@ -77,13 +81,42 @@ class _DuplicateKey(Exception):
 class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader whose containers keep positions and refuse duplicate keys."""
 
+    _depth = 0
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # a value no constructor can make (a 13th month, `!!int one`, a 5,000-digit
+        # number) is bad input at this node, never a crash
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError) as exc:
+            shown = repr(node.value)[:60] if isinstance(node, yaml.ScalarNode) else "this value"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {shown} ({exc})", node.start_mark
+            ) from None
+
+    def _enter(self, node: yaml.Node) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"nested more than {MAX_DEPTH} levels deep", node.start_mark
+            )
+
     def construct_positioned_map(self, node: yaml.MappingNode) -> YDict:
+        self._enter(node)
+        try:
+            return self._positioned_map(node)
+        finally:
+            self._depth -= 1
+
+    def _positioned_map(self, node: yaml.MappingNode) -> YDict:
         seen: dict[Any, Pos] = {}
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
             key = self.construct_object(key_node, deep=True)
-            if isinstance(key, (dict, list)):
+            if isinstance(key, (dict, list, set)):
                 raise yaml.constructor.ConstructorError(
                     None, None, "a mapping key must be a scalar", key_node.start_mark
                 )
@@ -100,11 +133,15 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         return out
 
     def construct_positioned_seq(self, node: yaml.SequenceNode) -> YList:
-        out = YList(_mark(node))
-        for child in node.value:
-            out.append(self.construct_object(child, deep=True))
-            out.item_pos.append(_mark(child))
-        return out
+        self._enter(node)
+        try:
+            out = YList(_mark(node))
+            for child in node.value:
+                out.append(self.construct_object(child, deep=True))
+                out.item_pos.append(_mark(child))
+            return out
+        finally:
+            self._depth -= 1
 
 
 _PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader.construct_positioned_map)
@@ -227,7 +264,9 @@ def _decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before.rfind(b"\n") + 1
+        # the column in characters, as an editor shows it, not in bytes
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise _problem(
             name, line, column, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded"
         ) from None
@@ -272,6 +311,17 @@ def load_yaml_text(text: str, name: str) -> Any:
         elif "another document" in what or "single document" in (exc.context or ""):
             what = "several YAML documents in one file; expected exactly one"
         raise _problem(name, line, column, f"invalid YAML: {what}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise _problem(
+            name,
+            line,
+            column,
+            f"invalid YAML: unacceptable character #x{code:04x}: control and special "
+            "characters are not allowed",
+        ) from None
     except yaml.YAMLError as exc:
         raise _problem(name, 1, 1, f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -280,24 +330,38 @@ def load_yaml_text(text: str, name: str) -> Any:
         loader.dispose()
 
 
-def read_yaml_file(path: Path, name: str | None = None) -> Any:
-    """Read and parse a YAML file, with a size limit and decoding checks."""
-    shown = name or str(path)
+def read_input_bytes(path: Path, shown: str) -> bytes:
+    """A regular file's bytes, refused before reading when it is over the size limit.
+
+    Devices, pipes and sockets are refused too: `/dev/zero` or a FIFO named like a
+    manifest must end in a message, not in memory exhaustion or a hang.
+    """
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise _problem(shown, 1, 1, "not a regular file")
         limit = max_bytes()
-        if size > limit:
+        if info.st_size > limit:
             raise _problem(
                 shown,
                 1,
                 1,
-                f"file is {size} bytes, over the limit of {limit} "
+                f"file is {info.st_size} bytes, over the limit of {limit} "
                 "(set CLEARANCE_MAX_FILE_BYTES to raise it)",
             )
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # a file that grew since stat() is still bounded
     except OSError as exc:
         raise _problem(shown, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
-    return load_yaml_text(_decode(data, shown), shown)
+    if len(data) > limit:
+        raise _problem(shown, 1, 1, f"file is over the limit of {limit} bytes")
+    return data
+
+
+def read_yaml_file(path: Path, name: str | None = None) -> Any:
+    """Read and parse a YAML file, with a size limit and decoding checks."""
+    shown = name or str(path)
+    return load_yaml_text(_decode(read_input_bytes(path, shown), shown), shown)
 
 
 def parse_yaml_bytes(data: bytes, name: str) -> Any:

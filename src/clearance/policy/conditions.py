@@ -260,6 +260,7 @@ class ConditionCompiler:
     def _type_problem(
         self, fact: str, ftype: FactType, op: str, operand: Any, operand_fact: str | None
     ) -> str | None:
+        """Why this clause could never mean what its author meant, or None."""
         if op in _LIST_OPS and ftype != "list":
             return f"{op!r} needs a list fact; {fact} is a {ftype}"
         if op in ("equals", "not_equals", "in", "not_in") and ftype == "list":
@@ -274,22 +275,28 @@ class ConditionCompiler:
         if operand_fact is not None:
             if op in ("matches", "version", "exists"):
                 return f"{op!r} takes a literal operand, not {{fact: ...}}"
-            return None
-        if op in _OPERAND_IS_LIST and not isinstance(operand, list):
-            return f"{op!r} takes a list, found {operand!r}"
-        if op == "exists" and not isinstance(operand, bool):
-            return f"'exists' takes true or false, found {operand!r}"
-        if op in _ORDER_OPS:
-            want = date if ftype == "date" else int
-            if not isinstance(operand, want) or isinstance(operand, bool):
-                return (
-                    f"{op!r} on {fact} takes a{'' if want is int else ' date'} "
-                    f"{'number' if want is int else ''}, found {operand!r}".replace("  ", " ")
-                )
-        if op in ("matches", "version") and not isinstance(operand, str):
-            return f"{op!r} takes a string, found {operand!r}"
-        if op in ("equals", "not_equals", "contains") and isinstance(operand, (list, dict)):
+            return _fact_operand_problem(fact, ftype, op, operand_fact)
+        if op == "exists":
+            return (
+                None
+                if isinstance(operand, bool)
+                else (f"'exists' takes true or false, found {operand!r}")
+            )
+        if op in ("matches", "version"):
+            return None if isinstance(operand, str) else f"{op!r} takes a string, found {operand!r}"
+        if op in _OPERAND_IS_LIST:
+            if not isinstance(operand, list):
+                return f"{op!r} takes a list, found {operand!r}"
+            values = operand
+        elif isinstance(operand, (list, dict)):
             return f"{op!r} takes a single value, found {operand!r}"
+        else:
+            values = [operand]
+        # list facts hold text; every other fact holds values of its own type
+        want = "str" if ftype == "list" else ftype
+        for value in values:
+            if _type_of(value) != want:
+                return f"{op!r} on {fact} takes {_ARTICLE[want]}, found {value!r}"
         return None
 
     def _domain_problem(self, fact: str, op: str, operand: Any) -> tuple[str, str | None] | None:
@@ -315,7 +322,7 @@ class ConditionCompiler:
         if op == "matches":
             try:
                 pattern = re.compile(operand)
-            except re.error as exc:
+            except (re.error, OverflowError, RecursionError, ValueError) as exc:
                 self._error(path, f"invalid regular expression {operand!r}: {exc}")
                 return None
             return lambda r: isinstance(r[i], str) and pattern.search(r[i]) is not None
@@ -327,6 +334,41 @@ class ConditionCompiler:
                 return None
             return lambda r: _version_in(r[i], spec)
         return _static(op, i, operand)
+
+
+_ARTICLE = {
+    "str": "text",
+    "int": "a whole number",
+    "bool": "true or false",
+    "date": "a date",
+    "list": "a list",
+}
+
+
+def _type_of(value: Any) -> str:
+    """The fact type a literal operand has (a datetime is not a date here)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, str):
+        return "str"
+    if type(value) is date:
+        return "date"
+    return type(value).__name__
+
+
+def _fact_operand_problem(fact: str, ftype: FactType, op: str, other: str) -> str | None:
+    otype = FACTS[other].type
+    if op in ("in", "not_in"):
+        ok = otype == "list" and ftype == "str"
+    elif op == "contains":
+        ok = otype == "str"
+    elif op in _LIST_OPS:
+        ok = otype == "list"
+    else:  # equals, not_equals and the orderings compare like with like
+        ok = otype == ftype
+    return None if ok else f"{op!r} cannot compare {fact} ({ftype}) with {other} ({otype})"
 
 
 def _version_in(value: Any, spec: SpecifierSet) -> bool:
