@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from clearance.facts import FACTS
+from clearance.model.audit import AuditReport
 from clearance.model.bundle import BundleFile, DataClassesFile, OrganisationFile, RulesFile
 from clearance.model.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
 from clearance.model.licence import LicenceFile
@@ -37,6 +38,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "providers": ProvidersFile,
     "jurisdictions": JurisdictionsFile,
     "policy-test": PolicyTestFile,
+    "audit": AuditReport,
 }
 BASE_URL = "https://clearance.invalid/schemas/"  # ids only; nothing is fetched
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import click
 
 from clearance import __version__
+from clearance.cli.audit import audit_cmd
 from clearance.cli.browse import browse_group
 from clearance.cli.check import check_cmd
 from clearance.cli.explain import explain_cmd
@@ -42,6 +43,7 @@ cli.add_command(explain_cmd)
 cli.add_command(schema_cmd)
 cli.add_command(policy_group)
 cli.add_command(waive_cmd)
+cli.add_command(audit_cmd)
 for command in browse_group:
     cli.add_command(command)
 

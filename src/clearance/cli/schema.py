@@ -17,6 +17,7 @@ SCHEMA_NAMES = (
     "providers",
     "jurisdictions",
     "policy-test",
+    "audit",
 )
 
 

@@ -1,0 +1,113 @@
+"""Building blocks of the HTML report: escaping, tables and inline SVG bar charts.
+
+Every string from a manifest, a waiver or a bundle is hostile until escaped,
+so the only way to put text on the page is `esc` or a `Cell` (which escapes);
+`Markup` marks the few fragments built here from already-escaped parts.
+Links are kept only for http(s) URLs, so no `javascript:` can slip in.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+class Markup(str):
+    """HTML built from escaped parts; inserted as is."""
+
+
+def esc(value: object) -> Markup:
+    if isinstance(value, Markup):
+        return value
+    return Markup(html.escape("" if value is None else str(value), quote=True))
+
+
+def link(url: str | None, text: object | None = None) -> Markup:
+    if not url:
+        return Markup("")
+    shown = esc(text if text is not None else url)
+    if not url.lower().startswith(("https://", "http://")):
+        return shown
+    return Markup(f'<a href="{esc(url)}" rel="noreferrer noopener">{shown}</a>')
+
+
+def join(parts: Iterable[object], sep: str = ", ") -> Markup:
+    return Markup(esc(sep).join(esc(p) for p in parts))
+
+
+@dataclass(frozen=True)
+class Cell:
+    content: object  # escaped unless Markup
+    sort: object | None = None  # what sorting compares, when not the text
+    cls: str = ""
+
+
+def table(
+    table_id: str,
+    caption: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    row_classes: Sequence[str] | None = None,
+) -> Markup:
+    """A sortable, filterable table; an empty one says so instead of showing a bare header."""
+    body = []
+    for i, row in enumerate(rows):
+        cells = []
+        for value in row:
+            cell = value if isinstance(value, Cell) else Cell(value)
+            attrs = f' class="{esc(cell.cls)}"' if cell.cls else ""
+            if cell.sort is not None:
+                attrs += f' data-sort="{esc(cell.sort)}"'
+            cells.append(f"<td{attrs}>{esc(cell.content)}</td>")
+        cls = f' class="{esc(row_classes[i])}"' if row_classes and row_classes[i] else ""
+        body.append(f"<tr{cls}>{''.join(cells)}</tr>")
+    if not body:
+        return Markup(f'<p class="muted">No {esc(caption.lower())}.</p>')
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    tid = esc(table_id)
+    return Markup(
+        f'<input class="filter" type="search" id="filter-{tid}" hidden '
+        f'placeholder="Filter {esc(caption.lower())}…" aria-label="Filter {esc(caption.lower())}">'
+        f' <span class="count" id="count-{tid}">{len(body)} rows</span>'
+        f'<div class="scroll"><table class="data" id="{tid}"><caption hidden>{esc(caption)}'
+        f"</caption><thead><tr>{head}</tr></thead><tbody>\n"
+        + "\n".join(body)
+        + "\n</tbody></table></div>"
+    )
+
+
+LABEL_W, BAR_W, ROW_H, BAR_H = 130, 220, 26, 18
+
+
+def bar_chart(title: str, items: Sequence[tuple[str, int, str]]) -> Markup:
+    """A horizontal bar chart as inline SVG: (label, value, css class) per bar."""
+    width = LABEL_W + BAR_W + 50
+    height = max(1, len(items)) * ROW_H + 4
+    top = max((v for _, v, _ in items), default=0) or 1
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{esc(title)}">'
+        f"<title>{esc(title)}</title>"
+    ]
+    for i, (label, value, cls) in enumerate(items):
+        y = i * ROW_H + 4
+        w = round(BAR_W * value / top)
+        parts.append(
+            f'<text x="0" y="{y + 14}">{esc(label)}</text>'
+            f'<rect x="{LABEL_W}" y="{y}" width="{w}" height="{BAR_H}" rx="2" class="{esc(cls)}">'
+            f"<title>{esc(label)}: {value}</title></rect>"
+            f'<text x="{LABEL_W + w + 6}" y="{y + 14}">{value}</text>'
+        )
+    if not items:
+        parts.append('<text x="0" y="16">nothing to chart</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def cards(items: Sequence[tuple[str, object]]) -> Markup:
+    return Markup(
+        '<div class="cards">'
+        + "".join(f'<div class="card"><b>{esc(v)}</b>{esc(k)}</div>' for k, v in items)
+        + "</div>"
+    )

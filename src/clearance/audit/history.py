@@ -1,0 +1,189 @@
+"""`--history FILE`: every audit kept in SQLite, and what changed since the previous one.
+
+SQLite because it is embedded (the standard library's `sqlite3`, no server),
+one file a compliance team can archive, and transactional: an audit is
+recorded whole or not at all. Findings match across audits by the baseline's
+fingerprint (rule, manifest, workload, licence), never by line, so moving a
+workload in its file is no change. Comparing only reads; the CLI records the
+audit after its reports are written, so a failed run leaves no trace.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+
+from clearance.audit.model import AuditResult, Changes, FindingKey, WaiverKey
+from clearance.baseline import fingerprint
+from clearance.errors import UsageError
+
+FORMAT = "1"  # bump with a migration when the tables below change
+TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audits (
+  id INTEGER PRIMARY KEY, generated_at TEXT NOT NULL, today TEXT NOT NULL,
+  tool_version TEXT NOT NULL, policy_name TEXT NOT NULL, policy_version TEXT NOT NULL,
+  policy_digest TEXT NOT NULL, command TEXT NOT NULL, workloads INTEGER NOT NULL,
+  errors INTEGER NOT NULL, warnings INTEGER NOT NULL, waived INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS repositories (
+  audit_id INTEGER NOT NULL REFERENCES audits(id), path TEXT NOT NULL, git_commit TEXT,
+  branch TEXT, dirty INTEGER);
+CREATE TABLE IF NOT EXISTS manifests (
+  audit_id INTEGER NOT NULL REFERENCES audits(id), path TEXT NOT NULL, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS findings (
+  audit_id INTEGER NOT NULL REFERENCES audits(id), rule TEXT NOT NULL, manifest TEXT NOT NULL,
+  workload TEXT NOT NULL, licence TEXT NOT NULL, severity TEXT NOT NULL, waived INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS usages (
+  audit_id INTEGER NOT NULL REFERENCES audits(id), manifest TEXT NOT NULL,
+  workload TEXT NOT NULL, model TEXT NOT NULL, licence TEXT NOT NULL, status TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS waivers (
+  audit_id INTEGER NOT NULL REFERENCES audits(id), file TEXT NOT NULL, rule TEXT NOT NULL,
+  workload TEXT NOT NULL, approved_by TEXT NOT NULL, ticket TEXT, expires TEXT NOT NULL,
+  state TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS findings_by_audit ON findings (audit_id);
+CREATE INDEX IF NOT EXISTS usages_by_audit ON usages (audit_id);
+CREATE INDEX IF NOT EXISTS waivers_by_audit ON waivers (audit_id);
+"""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path)
+        conn.executescript(TABLES)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        if row is None:
+            conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+            conn.commit()
+        elif row[0] != FORMAT:
+            conn.close()
+            raise UsageError(f"{path}: history format {row[0]}, this clearance reads {FORMAT}")
+        return conn
+    except (sqlite3.Error, OSError) as exc:
+        raise UsageError(f"{path}: not a usable clearance history file ({exc})") from None
+
+
+def compare(path: Path, audit: AuditResult) -> Changes | None:
+    """What changed since the last audit in `path`; None when there is none yet."""
+    if not path.exists():
+        return None
+    with closing(_connect(path)) as conn:
+        last = conn.execute(
+            "SELECT id, generated_at, today FROM audits ORDER BY id DESC"
+        ).fetchone()
+        if last is None:
+            return None
+        audit_id, generated_at, prev_today = last
+        before = {
+            FindingKey(rule, manifest, workload, licence, severity)
+            for rule, manifest, workload, licence, severity in conn.execute(
+                "SELECT rule, manifest, workload, licence, severity FROM findings "
+                "WHERE audit_id = ?",
+                (audit_id,),
+            )
+        }
+        used = conn.execute("SELECT model, licence FROM usages WHERE audit_id = ?", (audit_id,))
+        models, licences = set(), set()
+        for model, licence in used:
+            models.add(model)
+            licences.add(licence)
+        waivers = conn.execute(
+            "SELECT DISTINCT rule, workload, file, expires FROM waivers WHERE audit_id = ?",
+            (audit_id,),
+        ).fetchall()
+    now = {FindingKey(*fingerprint(f), severity=f.severity) for f in audit.check.findings}
+    old_prints, new_prints = _by_fingerprint(before), _by_fingerprint(now)
+    today, prev = audit.evidence.today, date.fromisoformat(prev_today)
+    return Changes(
+        previous_at=generated_at,
+        previous_id=audit_id,
+        new_findings=tuple(new_prints[k] for k in sorted(new_prints.keys() - old_prints.keys())),
+        resolved_findings=tuple(
+            old_prints[k] for k in sorted(old_prints.keys() - new_prints.keys())
+        ),
+        new_models=tuple(sorted({r.model for r in audit.inventory} - models)),
+        new_licences=tuple(
+            sorted({lic.id for r in audit.inventory for lic in r.licences} - licences)
+        ),
+        # valid on the day of the previous audit, past their date on this one's
+        expired_waivers=tuple(
+            sorted(
+                (
+                    WaiverKey(rule, workload, file, date.fromisoformat(expires))
+                    for rule, workload, file, expires in waivers
+                    if prev <= date.fromisoformat(expires) < today
+                ),
+                key=lambda w: (w.file, w.rule, w.workload, w.expires),
+            )
+        ),
+    )
+
+
+def _by_fingerprint(keys: set[FindingKey]) -> dict[tuple[str, str, str, str], FindingKey]:
+    return {(k.rule, k.manifest, k.workload, k.licence): k for k in keys}
+
+
+def record(path: Path, audit: AuditResult) -> int:
+    """Append this audit to the history in one transaction; its id."""
+    ev, check = audit.evidence, audit.check
+    live = [f for f in check.findings if f.waiver is None]
+    with closing(_connect(path)) as conn, conn:
+        cursor = conn.execute(
+            "INSERT INTO audits (generated_at, today, tool_version, policy_name, policy_version, "
+            "policy_digest, command, workloads, errors, warnings, waived) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ev.generated_at,
+                ev.today.isoformat(),
+                ev.tool_version,
+                ev.policy_name,
+                ev.policy_version,
+                ev.policy_digest,
+                ev.command,
+                check.workload_count,
+                sum(f.severity == "error" for f in live),
+                sum(f.severity == "warning" for f in live),
+                len(check.findings) - len(live),
+            ),
+        )
+        audit_id = cursor.lastrowid
+        assert audit_id is not None
+        conn.executemany(
+            "INSERT INTO repositories VALUES (?, ?, ?, ?, ?)",
+            [(audit_id, r.path, r.commit, r.branch, r.dirty) for r in audit.repositories],
+        )
+        conn.executemany(
+            "INSERT INTO manifests VALUES (?, ?, ?)",
+            [(audit_id, m.path, m.digest) for m in ev.manifests],
+        )
+        conn.executemany(
+            "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(audit_id, *fingerprint(f), f.severity, f.waiver is not None) for f in check.findings],
+        )
+        conn.executemany(
+            "INSERT INTO usages VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (audit_id, r.manifest, r.workload, r.model, lic.id, r.status)
+                for r in audit.inventory
+                for lic in r.licences
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO waivers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    audit_id,
+                    w.file,
+                    w.rule,
+                    w.workload,
+                    w.approved_by,
+                    w.ticket,
+                    w.expires.isoformat(),
+                    w.state,
+                )
+                for w in audit.waivers
+            ],
+        )
+    return audit_id

@@ -1,0 +1,191 @@
+"""The registers of an audit: inventory, models, obligations and waivers, as rows.
+
+Each row joins what the engine already worked out (resolved workloads,
+findings, waivers and the findings about them, obligations) with the
+repository it was found in. Nothing is evaluated here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+from clearance.audit.model import (
+    InventoryRow,
+    LicenceUse,
+    ModelInfo,
+    ObligationRow,
+    Status,
+    WaiverRow,
+    WaiverState,
+)
+from clearance.bundle import Bundle
+from clearance.engine import Checked
+from clearance.facts import SLOT
+from clearance.findings import Finding
+from clearance.model.catalog import ModelEntry
+from clearance.policy.evaluate import obligations_for
+from clearance.resolve import Governing, ResolvedWorkload
+from clearance.waivers import LoadedWaiver
+
+_COUNTRY = SLOT["region.country"]
+_OWNER = SLOT["workload.owner"]
+
+
+def _model_info(m: ModelEntry, bundle: Bundle) -> ModelInfo:
+    return ModelInfo(
+        id=m.id,
+        name=m.name,
+        vendor=m.vendor,
+        family=m.family,
+        licence=m.licence,
+        weights=m.weights,
+        input_modalities=tuple(m.modalities.input),
+        output_modalities=tuple(m.modalities.output),
+        released=m.released,
+        parameters=m.parameters,
+        lineage=m.lineage,
+        base_models=tuple(a.id for a in bundle.catalogue.ancestors(m)),
+    )
+
+
+def models(workloads: Sequence[ResolvedWorkload], bundle: Bundle) -> dict[str, ModelInfo]:
+    """Every model used, and every ancestor of one, by id."""
+    entries = {rw.model.id: rw.model for rw in workloads}
+    for m in list(entries.values()):
+        entries.update({a.id: a for a in bundle.catalogue.ancestors(m)})
+    return {k: _model_info(entries[k], bundle) for k in sorted(entries)}
+
+
+def _licence_uses(
+    rw: ResolvedWorkload, bundle: Bundle, memo: dict[Governing, LicenceUse]
+) -> tuple[LicenceUse, ...]:
+    out = []
+    for g in rw.governing:
+        use = memo.get(g)
+        if use is None:  # a few distinct licence chains serve thousands of workloads
+            lic = bundle.catalogue.licences[g.licence].value
+            use = LicenceUse(lic.id, lic.name, lic.kind, lic.spdx, lic.url, g.via, g.governs_as)
+            memo[g] = use
+        out.append(use)
+    return tuple(out)
+
+
+def inventory(checked: Checked, bundle: Bundle, repo_of: dict[str, str]) -> list[InventoryRow]:
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for f in checked.result.findings:
+        kind = "waived" if f.waiver is not None else f.severity
+        counts[(f.manifest, f.workload, kind)] += 1
+    rows = []
+    memo: dict[Governing, LicenceUse] = {}
+    for rw in checked.workloads:
+        w, d, m, p = rw.workload, rw.workload.deployment, rw.model, rw.provider
+        key = (rw.manifest.name, w.id)
+        errors, warnings = counts[(*key, "error")], counts[(*key, "warning")]
+        waived = counts[(*key, "waived")]
+        status: Status = "violating" if errors or warnings else "waived" if waived else "compliant"
+        rows.append(
+            InventoryRow(
+                repository=repo_of[rw.manifest.name],
+                manifest=rw.manifest.name,
+                line=rw.line,
+                workload=w.id,
+                description=w.description,
+                owner=rw.records[0][_OWNER],
+                data=tuple(w.data),
+                purpose=w.purpose,
+                audience=w.audience,
+                commercial=w.commercial,
+                model=m.id,
+                model_name=m.name,
+                model_family=m.family,
+                vendor=m.vendor,
+                weights=m.weights,
+                licences=_licence_uses(rw, bundle, memo),
+                mode=d.mode,
+                provider=p.id,
+                provider_name=p.name,
+                region=d.region,
+                country=rw.records[0][_COUNTRY],
+                agreements=tuple(d.agreements),
+                status=status,
+                errors=errors,
+                warnings=warnings,
+                waived=waived,
+            )
+        )
+    rows.sort(key=lambda r: (r.repository, r.manifest, r.line, r.workload))
+    return rows
+
+
+def obligations(
+    workloads: Sequence[ResolvedWorkload], bundle: Bundle, repo_of: dict[str, str]
+) -> list[ObligationRow]:
+    rows = []
+    for rw in workloads:
+        for ob, via in obligations_for(rw, bundle):
+            rows.append(
+                ObligationRow(
+                    repository=repo_of[rw.manifest.name],
+                    manifest=rw.manifest.name,
+                    workload=rw.workload.id,
+                    licence=ob.licence,
+                    licence_name=bundle.catalogue.licences[ob.licence].value.name,
+                    via=via,
+                    obligation=ob.id,
+                    title=ob.title,
+                    text=ob.text,
+                    source_url=ob.source_url,
+                )
+            )
+    rows.sort(key=lambda r: (r.repository, r.manifest, r.workload, r.licence, r.obligation))
+    return rows
+
+
+def waiver_rows(
+    waivers: Sequence[LoadedWaiver],
+    findings: Sequence[Finding],
+    repo_of: dict[str, str],
+    today: date,
+    expiring_days: int,
+) -> list[WaiverRow]:
+    """Each waiver with what the engine said about it: the waiver.* findings at its position."""
+    said: dict[tuple[str, int], list[Finding]] = {}
+    for f in findings:
+        if f.rule.startswith("waiver."):
+            said.setdefault((f.manifest, f.line), []).append(f)
+    rows = []
+    for w in waivers:
+        about = said.get((w.file, w.line), [])
+        rules = {f.rule for f in about}
+        days_left = (w.entry.expires - today).days
+        expiring = 0 <= days_left <= expiring_days
+        state: WaiverState
+        if "waiver.expired" in rules:
+            state = "expired"
+        elif rules - {"waiver.stale"}:
+            state = "invalid"
+        elif rules:
+            state = "stale"
+        else:
+            state = "expiring" if expiring else "active"
+        rows.append(
+            WaiverRow(
+                repository=repo_of.get(w.file),
+                file=w.file,
+                line=w.line,
+                rule=w.entry.rule,
+                workload=w.entry.workload,
+                reason=w.entry.reason,
+                approved_by=w.entry.approved_by,
+                ticket=w.entry.ticket,
+                expires=w.entry.expires,
+                days_left=days_left,
+                state=state,
+                expiring=expiring,
+                problems=tuple(f.message for f in about),
+            )
+        )
+    rows.sort(key=lambda r: (r.file, r.line))
+    return rows

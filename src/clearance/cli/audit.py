@@ -1,0 +1,200 @@
+"""`clearance audit`: the compliance officer's export over one or many repositories."""
+
+from __future__ import annotations
+
+import shlex
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from click.core import ParameterSource
+
+from clearance.audit.formats import FORMATS, MULTI_FILE
+from clearance.cli.options import policy_option, write_atomic
+from clearance.errors import UsageError, did_you_mean
+
+if TYPE_CHECKING:  # imported at start-up by every command: the audit itself loads lazily
+    from clearance.audit.build import AuditOptions
+    from clearance.audit.model import AuditResult
+    from clearance.audit.progress import Progress
+
+
+def parse_targets(values: tuple[str, ...], output: Path | None) -> list[tuple[str, Path | None]]:
+    """`--format html=a.html --format csv=out/` -> [(html, a.html), (csv, out/)], as check does."""
+    targets: list[tuple[str, Path | None]] = []
+    for value in values or ("html",):
+        name, _, path = value.partition("=")
+        if name not in FORMATS:
+            hint = did_you_mean(name, FORMATS)
+            raise UsageError(
+                f"unknown audit format {name!r} (choose from {', '.join(sorted(FORMATS))})"
+                + (f"; did you mean {hint}?" if hint else "")
+            )
+        targets.append((name, Path(path) if path else None))
+    unplaced = [name for name, path in targets if path is None]
+    if output is not None:
+        if len(unplaced) != 1:
+            raise UsageError("--output takes the one format without its own =FILE")
+        return [(name, path or output) for name, path in targets]
+    for name in unplaced:
+        if name in MULTI_FILE:
+            raise UsageError(
+                f"{name} writes several files: give it a directory (--format {name}=DIR) "
+                f"or a name to prefix (--format {name}=audit.{name})"
+            )
+    if len(unplaced) > 1:
+        raise UsageError(
+            f"only one format can go to standard output ({', '.join(unplaced)}); "
+            "give the others a file: --format NAME=FILE"
+        )
+    return targets
+
+
+def command_line(ctx: click.Context, paths: tuple[Path, ...]) -> str:
+    """The command as given, for the evidence (rebuilt, so it is the same in-process and out)."""
+    words = ["clearance", "audit", *(str(p) for p in paths)]
+    for param in ctx.command.params:
+        if not isinstance(param, click.Option) or param.name is None:
+            continue
+        if ctx.get_parameter_source(param.name) not in (
+            ParameterSource.COMMANDLINE,
+            ParameterSource.ENVIRONMENT,
+        ):
+            continue
+        value = ctx.params[param.name]
+        flag = max(param.opts, key=len)
+        for item in value if isinstance(value, tuple) else (value,):
+            words += [flag, str(item)]
+    return shlex.join(words)
+
+
+@click.command("audit")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@policy_option
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="NAME[=PATH]",
+    help=f"Audit format, repeatable: {', '.join(FORMATS)} (default html). NAME=PATH writes it "
+    "there; csv writes inventory.csv, findings.csv, … into a directory, or beside "
+    "NAME.csv as NAME-inventory.csv, … when PATH ends in .csv.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Where the one format without its own =PATH goes (default: standard output).",
+)
+@click.option(
+    "--history",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="CLEARANCE_HISTORY",
+    help="SQLite file keeping every audit; the report says what changed since the last one.",
+)
+@click.option(
+    "--expiring-days",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    envvar="CLEARANCE_EXPIRING_DAYS",
+    help="Flag waivers that expire within this many days.",
+)
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    envvar="CLEARANCE_TODAY",
+    help="The date waivers are judged against (default: today).",
+)
+@click.option(
+    "--progress",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Progress bar on standard error (auto: when it is a terminal).",
+)
+def audit_cmd(
+    paths: tuple[Path, ...],
+    policy: Path | None,
+    formats: tuple[str, ...],
+    output: Path | None,
+    history: Path | None,
+    expiring_days: int,
+    today: str | None,
+    progress: str,
+) -> int:
+    """Audit repositories or folders of them: inventory, findings, obligations, waivers."""
+    from clearance.audit.build import AuditOptions
+    from clearance.audit.progress import Progress
+    from clearance.engine import paused_gc
+    from clearance.waivers import today_from
+
+    targets = parse_targets(formats, output)
+    options = AuditOptions(
+        policy=policy,
+        today=today_from(today),
+        expiring_days=expiring_days,
+        command=command_line(click.get_current_context(), paths),
+        generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    bar = Progress(enabled=None if progress == "auto" else progress == "always")
+    # the check's own pause, held over rendering too: a large audit's rows all live to the end
+    with paused_gc():
+        audit, rendered = _run(paths, options, history, targets, bar)
+    for path, text in rendered:
+        if path is None:
+            click.echo(text, nl=False)
+    click.echo(_summary(audit, [p for p, _ in rendered if p is not None]), err=True)
+    return 1 if audit.failing else 0
+
+
+def _run(
+    paths: tuple[Path, ...],
+    options: AuditOptions,
+    history: Path | None,
+    targets: list[tuple[str, Path | None]],
+    bar: Progress,
+) -> tuple[AuditResult, list[tuple[Path | None, str]]]:
+    """Audit, render every format, then write every file; the history records it last."""
+    from clearance.audit import history as audit_history
+    from clearance.audit.build import run_audit
+    from clearance.audit.formats import audit_format, destinations
+
+    try:
+        audit = run_audit(list(paths), options, bar)
+        if history is not None:
+            audit.history = str(history)
+            audit.changes = audit_history.compare(history, audit)
+        rendered: list[tuple[Path | None, str]] = []
+        for name, target in targets:  # render everything before writing anything
+            bar.stage(f"rendering {name}")
+            parts = audit_format(name).render(audit)
+            places = destinations(name, target, list(parts))
+            rendered.extend((places[part], text) for part, text in parts.items())
+        bar.stage("writing")
+        for path, text in rendered:
+            if path is not None:
+                write_atomic(path, text)
+        if history is not None:
+            audit_history.record(history, audit)
+    finally:
+        bar.close()
+    return audit, rendered
+
+
+def _summary(audit: AuditResult, written: list[Path]) -> str:
+    from clearance.report.document import summary
+
+    s, st = summary(audit.check), audit.status_counts()
+    expiring = sum(w.state == "expiring" for w in audit.waivers)
+    expired = sum(w.state == "expired" for w in audit.waivers)
+    line = (
+        f"audit: {len(audit.repositories)} repositories, {s['workloads']} workloads "
+        f"({st['compliant']} compliant, {st['violating']} violating, {st['waived']} waived); "
+        f"{s['errors']} errors, {s['warnings']} warnings, {s['waived']} waived findings; "
+        f"{len(audit.waivers)} waivers ({expiring} expiring within {audit.expiring_days} days, "
+        f"{expired} expired)"
+    )
+    if written:
+        line += "\nwrote " + ", ".join(str(p) for p in written)
+    return line

@@ -1,0 +1,119 @@
+"""Discovery of repositories, manifests and waivers for `clearance audit`, git state, progress."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+from audit_repos import GIT
+from clearance.audit.discover import discover, git_state, parse_status
+from clearance.audit.progress import Progress
+from conftest import EXAMPLES
+
+MANIFEST = EXAMPLES / "internal-tools" / "model-usage.yaml"
+
+
+def put(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(MANIFEST, path)
+    return path
+
+
+def names(root: Path, found: list) -> list[tuple[str, list[str]]]:  # type: ignore[type-arg]
+    return [
+        (repo.root.relative_to(root).as_posix() or ".",
+         [m.relative_to(root).as_posix() for m in repo.manifests])
+        for repo in found
+    ]  # fmt: skip
+
+
+def test_a_repository_with_nested_repositories(tmp_path: Path) -> None:
+    put(tmp_path / "model-usage.yaml")
+    put(tmp_path / "svc" / "model-usage.yml")
+    put(tmp_path / "node_modules" / "dep" / "model-usage.yaml")  # skipped, as the check does
+    put(tmp_path / "vendor" / "sub" / "model-usage.yaml")
+    subprocess.run([*GIT, "init", "-q", str(tmp_path)], check=True)
+    subprocess.run([*GIT, "init", "-q", str(tmp_path / "vendor" / "sub")], check=True)
+    found = discover([tmp_path], [])
+    assert names(tmp_path, found) == [
+        (".", ["model-usage.yaml", "svc/model-usage.yml"]),
+        ("vendor/sub", ["vendor/sub/model-usage.yaml"]),
+    ]
+
+
+def test_a_folder_of_plain_folders_and_loose_manifests(tmp_path: Path) -> None:
+    put(tmp_path / "a" / "model-usage.yaml")
+    put(tmp_path / "b" / "deep" / "model-usage.yaml")
+    (tmp_path / "c").mkdir()  # no manifest, no git: not a repository
+    put(tmp_path / "model-usage.yaml")
+    found = discover([tmp_path, tmp_path / "a"], [])  # a path given twice counts once
+    assert names(tmp_path, found) == [
+        (".", ["model-usage.yaml"]),
+        ("a", ["a/model-usage.yaml"]),
+        ("b", ["b/deep/model-usage.yaml"]),
+    ]
+
+
+def test_symlinks_are_not_followed(tmp_path: Path) -> None:
+    outside = put(tmp_path / "outside" / "model-usage.yaml")
+    repo = tmp_path / "repos" / "r"
+    put(repo / "model-usage.yaml")
+    (repo / "linked-dir").symlink_to(outside.parent, target_is_directory=True)
+    (repo / "sub").mkdir()
+    (repo / "sub" / "model-usage.yaml").symlink_to(outside)
+    (tmp_path / "repos" / "alias").symlink_to(repo, target_is_directory=True)
+    notes: list[str] = []
+    found = discover([tmp_path / "repos"], notes)
+    assert names(tmp_path, found) == [("repos/r", ["repos/r/model-usage.yaml"])]
+    assert any("symbolic link, not followed" in n for n in notes)
+
+
+def test_waivers_beside_no_manifest_are_noted(tmp_path: Path) -> None:
+    put(tmp_path / "r" / "model-usage.yaml")
+    (tmp_path / "r" / "waivers.yaml").write_text("waivers: []\n")
+    (tmp_path / "r" / "docs").mkdir()
+    (tmp_path / "r" / "docs" / "waivers.yaml").write_text("waivers: []\n")
+    notes: list[str] = []
+    [repo] = discover([tmp_path / "r"], notes)
+    assert repo.waiver_files == [tmp_path / "r" / "waivers.yaml"]
+    assert notes == [f"{tmp_path / 'r' / 'docs' / 'waivers.yaml'}: no manifest beside it, "
+                     "so it waives nothing"]  # fmt: skip
+
+
+def test_git_state(tmp_path: Path) -> None:
+    assert not git_state(tmp_path).git
+    subprocess.run([*GIT, "init", "-q", str(tmp_path)], check=True)
+    fresh = git_state(tmp_path)
+    assert fresh.git and fresh.commit is None and fresh.branch == "main" and fresh.dirty is False
+    put(tmp_path / "model-usage.yaml")
+    assert git_state(tmp_path).dirty is True  # untracked files are uncommitted changes too
+
+
+def test_parse_status_detached() -> None:
+    state = parse_status("# branch.oid abc123\0# branch.head (detached)\0")
+    assert (state.commit, state.branch, state.dirty) == ("abc123", None, False)
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_draws_on_a_terminal_only() -> None:
+    tty = Tty()
+    bar = Progress(tty)
+    bar.stage("reading git state", 4)
+    for _ in range(4):
+        bar.advance()
+    bar.close()
+    text = tty.getvalue()
+    assert "\rclearance audit: reading git state [" in text and "4/4" in text
+    assert text.endswith("\r")  # the line is cleared for what follows
+    pipe = io.StringIO()
+    quiet = Progress(pipe)
+    quiet.stage("x", 2)
+    quiet.advance(2)
+    quiet.close()
+    assert pipe.getvalue() == ""
