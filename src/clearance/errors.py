@@ -67,9 +67,9 @@ class Problem:
         crumb = format_path(self.path)
         message = self.message
         if len(message) > MAX_MESSAGE:  # a hostile 10 MB value is not echoed whole
-            message = (
-                message[:MAX_MESSAGE] + f"… ({len(self.message) - MAX_MESSAGE} more characters)"
-            )
+            # keep the head and the tail: the tail usually says what is wrong
+            cut = len(message) - MAX_MESSAGE
+            message = f"{message[:300]} …({cut} characters)… {message[-(MAX_MESSAGE - 300) :]}"
         text = f"{where}: {crumb}: {message}" if crumb else f"{where}: {message}"
         if self.suggestion:
             text += f" (did you mean {self.suggestion}?)"
