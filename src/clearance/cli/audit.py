@@ -11,8 +11,8 @@ import click
 from click.core import ParameterSource
 
 from clearance.audit.formats import FORMATS, MULTI_FILE
-from clearance.cli.options import policy_option, write_atomic
-from clearance.errors import UsageError, did_you_mean
+from clearance.cli.options import parse_targets, policy_option, write_atomic
+from clearance.errors import UsageError
 
 if TYPE_CHECKING:  # imported at start-up by every command: the audit itself loads lazily
     from clearance.audit.build import AuditOptions
@@ -20,34 +20,15 @@ if TYPE_CHECKING:  # imported at start-up by every command: the audit itself loa
     from clearance.audit.progress import Progress
 
 
-def parse_targets(values: tuple[str, ...], output: Path | None) -> list[tuple[str, Path | None]]:
-    """`--format html=a.html --format csv=out/` -> [(html, a.html), (csv, out/)], as check does."""
-    targets: list[tuple[str, Path | None]] = []
-    for value in values or ("html",):
-        name, _, path = value.partition("=")
-        if name not in FORMATS:
-            hint = did_you_mean(name, FORMATS)
-            raise UsageError(
-                f"unknown audit format {name!r} (choose from {', '.join(sorted(FORMATS))})"
-                + (f"; did you mean {hint}?" if hint else "")
-            )
-        targets.append((name, Path(path) if path else None))
-    unplaced = [name for name, path in targets if path is None]
-    if output is not None:
-        if len(unplaced) != 1:
-            raise UsageError("--output takes the one format without its own =FILE")
-        return [(name, path or output) for name, path in targets]
-    for name in unplaced:
-        if name in MULTI_FILE:
+def audit_targets(values: tuple[str, ...], output: Path | None) -> list[tuple[str, Path | None]]:
+    """As check's --format, but a format of several files (csv) needs a place on disk."""
+    targets = parse_targets(values, output, FORMATS, default="html", what="audit format")
+    for name, path in targets:
+        if path is None and name in MULTI_FILE:
             raise UsageError(
                 f"{name} writes several files: give it a directory (--format {name}=DIR) "
                 f"or a name to prefix (--format {name}=audit.{name})"
             )
-    if len(unplaced) > 1:
-        raise UsageError(
-            f"only one format can go to standard output ({', '.join(unplaced)}); "
-            "give the others a file: --format NAME=FILE"
-        )
     return targets
 
 
@@ -129,7 +110,7 @@ def audit_cmd(
     from clearance.engine import paused_gc
     from clearance.waivers import today_from
 
-    targets = parse_targets(formats, output)
+    targets = audit_targets(formats, output)
     options = AuditOptions(
         policy=policy,
         today=today_from(today),

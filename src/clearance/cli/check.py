@@ -10,39 +10,14 @@ import click
 from clearance import __version__
 from clearance.cli.options import (
     color_option,
+    parse_targets,
     paths_argument,
     policy_option,
     use_color,
     write_atomic,
 )
-from clearance.errors import UsageError, did_you_mean
 from clearance.findings import CheckResult
 from clearance.report import REPORTERS, RenderOptions, reporter
-
-
-def parse_formats(values: tuple[str, ...], output: Path | None) -> list[tuple[str, Path | None]]:
-    """`--format text --format sarif=out.sarif` -> [(text, None), (sarif, out.sarif)]."""
-    targets: list[tuple[str, Path | None]] = []
-    for value in values or ("text",):
-        name, _, path = value.partition("=")
-        if name not in REPORTERS:
-            hint = did_you_mean(name, REPORTERS)
-            raise UsageError(
-                f"unknown format {name!r} (choose from {', '.join(sorted(REPORTERS))})"
-                + (f"; did you mean {hint}?" if hint else "")
-            )
-        targets.append((name, Path(path) if path else None))
-    to_stdout = [name for name, path in targets if path is None]
-    if output is not None:
-        if len(to_stdout) != 1:
-            raise UsageError("--output takes the one format without its own =FILE")
-        targets = [(name, path or output) for name, path in targets]
-    elif len(to_stdout) > 1:
-        raise UsageError(
-            f"only one format can go to standard output ({', '.join(to_stdout)}); "
-            "give the others a file: --format NAME=FILE"
-        )
-    return targets
 
 
 def is_failing(result: CheckResult, strict: bool, fail_on_policy_change: bool) -> bool:
@@ -120,7 +95,7 @@ def check_cmd(
     from clearance.engine import CheckOptions, check
     from clearance.waivers import today_from
 
-    targets = parse_formats(formats, output)
+    targets = parse_targets(formats, output, REPORTERS, default="text")
     options = CheckOptions(
         policy=policy,
         policy_ref=policy_ref,

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import click
+
+from clearance.errors import UsageError, suggestion_suffix
 
 policy_option = click.option(
     "--policy",
@@ -52,3 +55,37 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def parse_targets(
+    values: tuple[str, ...],
+    output: Path | None,
+    choices: Collection[str],
+    default: str,
+    what: str = "format",
+) -> list[tuple[str, Path | None]]:
+    """`--format text --format sarif=out.sarif` -> [(text, None), (sarif, out.sarif)].
+
+    `--output FILE` places the one format given without its own `=FILE`; at most
+    one format may go to standard output.
+    """
+    targets: list[tuple[str, Path | None]] = []
+    for value in values or (default,):
+        name, _, path = value.partition("=")
+        if name not in choices:
+            raise UsageError(
+                f"unknown {what} {name!r} (choose from {', '.join(sorted(choices))})"
+                + suggestion_suffix(name, choices)
+            )
+        targets.append((name, Path(path) if path else None))
+    unplaced = [name for name, path in targets if path is None]
+    if output is not None:
+        if len(unplaced) != 1:
+            raise UsageError("--output takes the one format without its own =FILE")
+        return [(name, path or output) for name, path in targets]
+    if len(unplaced) > 1:
+        raise UsageError(
+            f"only one format can go to standard output ({', '.join(unplaced)}); "
+            "give the others a file: --format NAME=FILE"
+        )
+    return targets
