@@ -62,3 +62,41 @@ def test_cache_can_be_disabled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     path.write_text(ORG)
     load_file(path, OrganisationFile)
     assert not (tmp_path / "cache").exists()
+
+
+def _shipped_files() -> list[tuple[Path, type]]:
+    from clearance.model.bundle import BundleFile, DataClassesFile, OrganisationFile, RulesFile
+    from clearance.model.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
+    from clearance.model.licence import LicenceFile
+    from conftest import REPO
+
+    files: list[tuple[Path, type]] = [(p, LicenceFile) for p in sorted((REPO / "licences").glob("*.yaml"))]
+    files += [(REPO / "catalog" / f"{n}.yaml", m) for n, m in
+              (("models", ModelsFile), ("providers", ProvidersFile), ("jurisdictions", JurisdictionsFile))]
+    special = {"bundle.yaml": BundleFile, "organisation.yaml": OrganisationFile,
+               "data-classes.yaml": DataClassesFile}
+    files += [(p, special.get(p.name, RulesFile)) for p in sorted((REPO / "policies").glob("*.yaml"))]
+    return files
+
+
+@pytest.mark.parametrize(("path", "model"), _shipped_files(), ids=lambda x: getattr(x, "name", ""))
+def test_rebuilt_models_equal_validated_ones(path: Path, model: type) -> None:
+    """A cache hit rebuilds with model_construct; the result must be what validation gives."""
+    from clearance.loading.construct import construct
+    from clearance.loading.validate import validate
+    from clearance.loading.yaml_source import read_yaml_file
+
+    raw = read_yaml_file(path)
+    assert construct(model, raw) == validate(model, raw, path.name)
+
+
+def test_a_cached_tree_is_validated_until_it_has_passed(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "organisation.yaml"
+    path.write_text(ORG.replace("monthly_active_users: 5", "monthly_active_users: many"))
+    from clearance.errors import InputError
+
+    for _ in range(2):  # the second read hits the cache and must still be refused
+        with pytest.raises(InputError):
+            load_file(path, OrganisationFile)

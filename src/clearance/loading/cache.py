@@ -23,7 +23,7 @@ from clearance import __version__
 from clearance.loading.yaml_source import YDict, YList
 
 # bump when the encoding below changes
-_FORMAT = "1"
+_FORMAT = "2"
 
 
 def cache_dir() -> Path | None:
@@ -44,17 +44,23 @@ def key_for(data: bytes) -> str:
 
 def get(key: str) -> Any:
     """The cached tree for `key`, or None on any kind of miss."""
+    return get_entry(key)[0]
+
+
+def get_entry(key: str) -> tuple[Any, frozenset[str]]:
+    """The cached tree and the models it has passed, or (None, {}) on any kind of miss."""
     directory = cache_dir()
     if directory is None:
-        return None
+        return None, frozenset()
     try:
-        text = (directory / f"{key}.json").read_text(encoding="utf-8")
-        return _decode(json.loads(text))
+        entry = json.loads((directory / f"{key}.json").read_text(encoding="utf-8"))
+        return _decode(entry["tree"]), frozenset(entry.get("validated", ()))
     except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError):
-        return None
+        return None, frozenset()
 
 
-def put(key: str, tree: Any) -> None:
+def put(key: str, tree: Any, validated: frozenset[str] = frozenset()) -> None:
+    """Store a parsed tree, and the names of the models it has passed validation for."""
     directory = cache_dir()
     if directory is None:
         return
@@ -65,7 +71,8 @@ def put(key: str, tree: Any) -> None:
         return  # a cache that cannot be written is only a slower run
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(_encode(tree), handle, separators=(",", ":"))
+            entry = {"tree": _encode(tree), "validated": sorted(validated)}
+            json.dump(entry, handle, separators=(",", ":"))
         os.replace(tmp, directory / f"{key}.json")
     except (OSError, TypeError, ValueError, RecursionError):
         Path(tmp).unlink(missing_ok=True)

@@ -19,7 +19,7 @@ Text = Annotated[StrictStr, Field(max_length=10_000)]
 class Strict(BaseModel):
     """Unknown fields are errors and nothing is coerced: a typo never passes silently."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Source(Strict):
