@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -89,3 +90,41 @@ def build(result: CheckResult, options: RenderOptions) -> dict[str, Any]:
         },
         "notes": list(result.notes),
     }
+
+
+def detail_parts(f: Finding, *, baseline: bool = True) -> list[tuple[str, str]]:
+    """A finding's details as (label, text): terms, why, fix, see, waived, baseline.
+
+    Text, annotations and JUnit all show these; each only decides how to lay them out.
+    """
+    parts: list[tuple[str, str]] = []
+    if f.licence:
+        parts.append(("terms", f.licence + (f" via {f.via}" if f.via else "")))
+    for e in f.explanation:
+        if e.fact == "(none)":
+            parts.append(("why", e.expected))
+            continue
+        verb = "applies because" if e.clause == "when" else "fails"
+        actual = json.dumps(e.actual, ensure_ascii=False, default=str)
+        parts.append(("why", f"{verb} {e.fact} is {actual} (expected {e.expected})"))
+    if f.remediation:
+        parts.append(("fix", f.remediation))
+    if f.references:
+        parts.append(("see", "; ".join(f.references)))
+    if f.waiver:
+        w = f.waiver
+        parts.append(
+            (
+                "waived",
+                f"{w.reason} (approved by {w.approved_by}, "
+                f"{w.ticket or 'no ticket'}, expires {w.expires.isoformat()})",
+            )
+        )
+    if baseline and f.baseline:
+        parts.append(("baseline", f"{f.baseline}; does not fail the check"))
+    return parts
+
+
+def detail_lines(f: Finding) -> list[str]:
+    """The details as plain `label: text` lines (annotations, JUnit)."""
+    return [f"{label}: {text}" for label, text in detail_parts(f)]

@@ -2,8 +2,7 @@
 
 Owns the annotation lines (`::error file=…,line=…,col=…,title=…::message`) and
 their escaping, which is exactly that of GitHub's toolkit (@actions/core
-`command.ts`) and undone by the runner (`ActionCommand.cs`). Also owns the
-plain-text detail of a finding (terms, why, fix, see) that JUnit reuses.
+`command.ts`) and undone by the runner (`ActionCommand.cs`).
 
 GitHub shows at most ten error and ten warning annotations per step; the rest
 stay in the log. The SARIF and Markdown formats carry every finding.
@@ -11,11 +10,9 @@ stay in the log. The SARIF and Markdown formats carry every finding.
 
 from __future__ import annotations
 
-import json
-
 from clearance.findings import CheckResult, Finding
 from clearance.report import RenderOptions
-from clearance.report.document import summary
+from clearance.report.document import detail_lines, summary
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -33,33 +30,6 @@ def escape_property(text: str) -> str:
 def command(name: str, message: str, **properties: str | int) -> str:
     props = ",".join(f"{k}={escape_property(str(v))}" for k, v in properties.items())
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
-
-
-def detail_lines(f: Finding) -> list[str]:
-    """What a developer needs under the message: terms, why, fix, references, waiver."""
-    lines = []
-    if f.licence:
-        lines.append(f"terms: {f.licence}" + (f" via {f.via}" if f.via else ""))
-    for e in f.explanation:
-        if e.fact == "(none)":
-            lines.append(f"why: {e.expected}")
-            continue
-        verb = "applies because" if e.clause == "when" else "fails"
-        actual = json.dumps(e.actual, ensure_ascii=False, default=str)
-        lines.append(f"why: {verb} {e.fact} is {actual} (expected {e.expected})")
-    if f.remediation:
-        lines.append(f"fix: {f.remediation}")
-    if f.references:
-        lines.append(f"see: {'; '.join(f.references)}")
-    if f.waiver:
-        w = f.waiver
-        lines.append(
-            f"waived: {w.reason} (approved by {w.approved_by}, {w.ticket or 'no ticket'}, "
-            f"expires {w.expires.isoformat()})"
-        )
-    if f.baseline:
-        lines.append(f"baseline: {f.baseline}; does not fail the check")
-    return lines
 
 
 def _annotation(f: Finding) -> str:

@@ -15,7 +15,7 @@ from collections import defaultdict, deque
 
 from clearance.findings import Applied, CheckResult, Finding
 from clearance.report import RenderOptions
-from clearance.report.github import detail_lines
+from clearance.report.document import detail_lines
 
 # XML 1.0 forbids most control characters even when escaped; a manifest value
 # could still carry one through a YAML "\x01" escape.

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from itertools import groupby
-from typing import Any
 
 from clearance.findings import CheckResult, Finding
 from clearance.report import RenderOptions
-from clearance.report.document import summary
+from clearance.report.document import detail_parts, summary
 
 _STYLE = {"error": "1;31", "warning": "1;33", "info": "1;36", "dim": "2", "bold": "1", "ok": "1;32"}
 
@@ -20,37 +18,14 @@ def _styler(color: bool) -> Callable[[str, str], str]:
     return lambda style, text: f"\033[{_STYLE[style]}m{text}\033[0m"
 
 
-def _value(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
 def _finding(f: Finding, s: Callable[[str, str], str]) -> list[str]:
     label = f.severity if f.waiver is None else f"{f.severity} (waived)"
     head = f"  {s(f.severity, label)} {s('bold', f.rule)}: {f.message}"
     if f.baseline:
         head += s("dim", f" [{f.baseline}]")
     lines = [head]
-    if f.licence:
-        via = f" via {f.via}" if f.via else ""
-        lines.append(f"    {s('dim', 'terms:')} {f.licence}{via}")
-    for e in f.explanation:
-        if e.fact == "(none)":
-            lines.append(f"    {s('dim', 'why:')} {e.expected}")
-            continue
-        verb = "applies because" if e.clause == "when" else "fails"
-        lines.append(
-            f"    {s('dim', 'why:')} {verb} {e.fact} is {_value(e.actual)} (expected {e.expected})"
-        )
-    if f.remediation:
-        lines.append(f"    {s('dim', 'fix:')} {f.remediation}")
-    if f.references:
-        lines.append(f"    {s('dim', 'see:')} {'; '.join(f.references)}")
-    if f.waiver:
-        w = f.waiver
-        lines.append(
-            f"    {s('dim', 'waived:')} {w.reason} (approved by {w.approved_by}, "
-            f"{w.ticket or 'no ticket'}, expires {w.expires.isoformat()})"
-        )
+    for label, text in detail_parts(f, baseline=False):  # the baseline is in the head line
+        lines.append(f"    {s('dim', label + ':')} {text}")
     return lines
 
 
