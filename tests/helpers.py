@@ -1,8 +1,12 @@
-"""Helpers shared by tests: compile a condition from YAML text, build a fact record."""
+"""Helpers shared by tests: compile a condition, build a fact record, a reference interpreter."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion, Version
 
 from clearance.errors import ProblemCollector
 from clearance.facts import SLOT, WIDTH
@@ -31,3 +35,51 @@ def holds(text: str, **facts: Any) -> bool:
     assert cond is not None
     return cond.test(record(**facts))
 
+
+def reference(cond: dict[str, Any], env: dict[str, Any]) -> bool:
+    """The rule language's meaning, written as plainly as possible."""
+    results = []
+    for key, value in cond.items():
+        if key == "all":
+            results.append(all(reference(c, env) for c in value))
+        elif key == "any":
+            results.append(any(reference(c, env) for c in value))
+        elif key == "not":
+            results.append(not reference(value, env))
+        else:
+            for op, operand in value.items():
+                results.append(apply(op, env.get(key), operand, env))
+    return all(results)
+
+
+def apply(op: str, a: Any, b: Any, env: dict[str, Any]) -> bool:
+    if isinstance(b, dict):
+        b = env.get(b["fact"])
+        if a is None or b is None:
+            return op in ("not_equals", "not_in") and not (a is None and b is None)
+    if op == "exists":
+        return (a is not None) == b
+    if op == "not_equals":
+        return a != b
+    if op == "not_in":
+        return a not in b
+    if a is None:
+        return False
+    return {
+        "equals": lambda: a == b,
+        "in": lambda: a in b,
+        "contains": lambda: b in a,
+        "contains_any": lambda: any(x in a for x in b),
+        "contains_all": lambda: all(x in a for x in b),
+        "subset_of": lambda: all(x in b for x in a),
+        "gt": lambda: a > b, "gte": lambda: a >= b, "lt": lambda: a < b, "lte": lambda: a <= b,
+        "matches": lambda: re.search(b, a) is not None,
+        "version": lambda: _version_in(a, b),
+    }[op]()
+
+
+def _version_in(value: Any, spec: str) -> bool:
+    try:
+        return Version(value) in SpecifierSet(spec)
+    except InvalidVersion:
+        return False

@@ -40,7 +40,7 @@ from clearance.errors import ProblemCollector
 from clearance.facts import FACT_SPECS, FACTS, SLOT
 from clearance.policy.conditions import OPERATORS, ConditionCompiler
 from conftest import REPO, Run
-from helpers import record
+from helpers import record, reference
 
 _BUNDLE = load_bundle()
 _CAT = _BUNDLE.catalogue
@@ -371,51 +371,6 @@ _reference_facts = st.fixed_dictionaries({}, optional={
 })
 
 
-def _reference(cond: dict[str, Any], env: dict[str, Any]) -> bool:
-    """The rule language's meaning for these operators, as plainly as it can be written."""
-    from packaging.specifiers import SpecifierSet
-    from packaging.version import InvalidVersion, Version
-
-    verdicts = []
-    for key, value in cond.items():
-        if key == "all":
-            verdicts.append(all(_reference(c, env) for c in value))
-        elif key == "any":
-            verdicts.append(any(_reference(c, env) for c in value))
-        elif key == "not":
-            verdicts.append(not _reference(value, env))
-        else:
-            for op, operand in value.items():
-                a = env.get(key)
-                if isinstance(operand, dict):  # {fact: ...}: a missing side fails, but for !=
-                    b = env.get(operand["fact"])
-                    if a is None or b is None:
-                        verdicts.append(op == "not_equals" and (a is None) != (b is None))
-                        continue
-                    operand = b
-                if op == "exists":
-                    verdicts.append((a is not None) == operand)
-                elif op == "not_equals":
-                    verdicts.append(a != operand)
-                elif op == "not_in":
-                    verdicts.append(a not in operand)
-                elif a is None:
-                    verdicts.append(False)
-                elif op == "equals":
-                    verdicts.append(a == operand)
-                elif op == "in":
-                    verdicts.append(a in operand)
-                elif op == "version":
-                    try:
-                        verdicts.append(Version(a) in SpecifierSet(operand))
-                    except InvalidVersion:
-                        verdicts.append(False)
-                else:
-                    verdicts.append({"gt": a > operand, "gte": a >= operand,
-                                     "lt": a < operand, "lte": a <= operand}[op])
-    return all(verdicts)
-
-
 @settings(max_examples=300, deadline=None)
 @given(_reference_conditions, _reference_facts)
 def test_compiled_agrees_with_reference_on_dates_versions_booleans_and_exists(
@@ -426,7 +381,7 @@ def test_compiled_agrees_with_reference_on_dates_versions_booleans_and_exists(
     assert not problems, problems.problems
     assert compiled is not None
     rec = record(**{k.replace(".", "__"): v for k, v in env.items()})
-    assert compiled.test(rec) == _reference(cond, env)
+    assert compiled.test(rec) == reference(cond, env)
     # the explanation's leaves are the condition's leaves, each with a verdict
     assert {r.leaf.path for r in compiled.results(rec)} <= set(SLOT)
 
