@@ -12,14 +12,13 @@ from typing import Any
 from clearance.errors import Problem, ProblemCollector, UsageError
 from clearance.loading import fast_reader
 from clearance.loading.files import display_name
-from clearance.loading.validate import validate
 from clearance.loading.yaml_source import (
     decode_text,
     locate,
     parse_yaml_bytes,
     read_input_bytes,
 )
-from clearance.model.manifest import Manifest
+from clearance.manifest_records import ManifestRecord, from_model
 
 MANIFEST_NAMES = ("model-usage.yaml", "model-usage.yml")
 # Directories never searched: version control, environments, dependencies.
@@ -43,7 +42,7 @@ class LoadedManifest:
     path: Path
     name: str  # as shown in messages and reports
     digest: str
-    manifest: Manifest
+    manifest: ManifestRecord
     raw: Any
     # set when the fast reader read it: where each workload starts (raw has no positions)
     workload_positions: list[tuple[int, int]] | None = None
@@ -93,7 +92,7 @@ def _walk(root: Path) -> list[Path]:
     return out
 
 
-def check_unique_ids(manifest: Manifest, raw: Any, shown: str) -> None:
+def check_unique_ids(manifest: ManifestRecord, raw: Any, shown: str) -> None:
     problems = ProblemCollector()
     seen: dict[str, int] = {}
     for i, workload in enumerate(manifest.workloads):
@@ -113,7 +112,7 @@ def check_unique_ids(manifest: Manifest, raw: Any, shown: str) -> None:
     problems.raise_if_any()
 
 
-def _unique(manifest: Manifest) -> bool:
+def _unique(manifest: ManifestRecord) -> bool:
     ids = [w.id for w in manifest.workloads]
     return len(ids) == len(set(ids))
 
@@ -133,7 +132,11 @@ def load_manifest(
             # the plain data is not kept: positions come from re-reading, if ever needed
             manifest, _, positions = read
             return LoadedManifest(path, shown, digest, manifest, None, positions, data)
+    # pydantic words what the fast path doubted
+    from clearance.loading.validate import validate
+    from clearance.model.manifest import Manifest
+
     raw = parse_yaml_bytes(data, shown)
-    manifest = validate(Manifest, raw, shown)
+    manifest = from_model(validate(Manifest, raw, shown))
     check_unique_ids(manifest, raw, shown)
     return LoadedManifest(path, shown, digest, manifest, raw)

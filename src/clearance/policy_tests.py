@@ -32,6 +32,7 @@ from clearance.loading.files import Loaded, load_file
 from clearance.loading.validate import problems_from, validate
 from clearance.loading.yaml_source import YDict, YList, locate
 from clearance.manifest import LoadedManifest, check_unique_ids
+from clearance.manifest_records import from_model
 from clearance.model.bundle import OrganisationFile
 from clearance.model.catalog import ModelEntry, ProviderEntry
 from clearance.model.manifest import Manifest
@@ -233,7 +234,7 @@ def _manifest(tf: CaseFile, base: tuple[Any, ...], case: PolicyCase) -> LoadedMa
         raise InputError(
             [Problem(tf.name, line, col, base, "a case needs a workload or a manifest")]
         )
-    manifest = validate(Manifest, raw, tf.name, base=path)
+    manifest = from_model(validate(Manifest, raw, tf.name, base=path))
     check_unique_ids(manifest, raw, tf.name)
     return LoadedManifest(tf.path, tf.name, "", manifest, raw)
 

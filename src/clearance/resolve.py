@@ -24,8 +24,8 @@ from clearance.bundle import Bundle
 from clearance.errors import InputError, PathPart, Problem, ProblemCollector, did_you_mean
 from clearance.facts import SLOT, WIDTH
 from clearance.manifest import LoadedManifest
+from clearance.manifest_records import WorkloadRecord as Workload
 from clearance.model.catalog import ModelEntry, ProviderEntry
-from clearance.model.manifest import Workload
 
 # The facts that belong to the workload itself, in the order _records fills them.
 _WORKLOAD_SLOTS = tuple(

@@ -1,12 +1,14 @@
-"""The fast path for valid manifests: yaml-rs reads, pydantic validates, a scan finds lines.
+"""The fast path for valid manifests: yaml-rs reads, a plain check validates, a scan finds lines.
 
 Reading YAML is the physical limit of a check: PyYAML's C loader with our
 position tracking reads about 1 MB/s here, yaml-rs (Rust) over 15 MB/s. So a
 manifest is first read with yaml-rs; only when anything looks unusual (tags,
 anchors or aliases, a syntax or validation error, a workload whose first key
-is not its id) does clearance fall back to the positioned reader, which
-alone words errors with `file:line:column`. Both readers resolve scalars by
-the YAML 1.2 core schema, so the path taken never changes the outcome.
+is not its id) does clearance fall back to the positioned reader and
+pydantic, which alone word errors with `file:line:column`. The data read is
+checked by `manifest_check` (no pydantic) and becomes slotted records. Both
+readers resolve scalars by the YAML 1.2 core schema, so the path taken never
+changes the outcome.
 
 Findings still need each workload's line: the workload's `id:` line, found
 by one regular-expression scan, is where the positioned reader would put
@@ -19,9 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import ValidationError
-
-from clearance.model.manifest import Manifest, Workload
+from clearance.loading.manifest_check import NotSure, check_header, check_workload
+from clearance.manifest_records import ManifestRecord
 
 yaml_rs: Any
 try:  # an optional accelerator: without it every manifest takes the positioned path
@@ -53,7 +54,7 @@ def available() -> bool:
     return yaml_rs is not None
 
 
-def read_manifest(text: str) -> tuple[Manifest, Any, list[Pos]] | None:
+def read_manifest(text: str) -> tuple[ManifestRecord, Any, list[Pos]] | None:
     """(manifest, plain data, workload positions), or None: take the positioned path."""
     if yaml_rs is None or _UNUSUAL.search(text):
         return None
@@ -72,7 +73,7 @@ def read_manifest(text: str) -> tuple[Manifest, Any, list[Pos]] | None:
         return None
     try:
         manifest = _validate_in_slices(raw, items)
-    except ValidationError:
+    except NotSure:
         return None
     positions = _workload_positions(text, manifest)
     return None if positions is None else (manifest, None, positions)
@@ -122,21 +123,21 @@ def _read_in_slices(text: str) -> dict[str, Any] | None:
     return header
 
 
-def _validate_in_slices(raw: dict[str, Any], items: list[Any]) -> Manifest:
-    """Validate workload by workload, dropping each plain mapping once it is a model.
+def _validate_in_slices(raw: dict[str, Any], items: list[Any]) -> ManifestRecord:
+    """Check workload by workload, dropping each plain mapping once it is a record.
 
-    yaml-rs's plain objects and the pydantic models would otherwise exist side by
-    side for the whole manifest: 500 MB at 100,000 workloads instead of 300 MB.
+    yaml-rs's plain objects and the records would otherwise exist side by side
+    for the whole manifest.
     """
-    header = Manifest.model_validate({**raw, "workloads": []})
-    workloads = []
+    header = check_header(raw)
+    workloads = header.workloads
     for i, item in enumerate(items):
-        workloads.append(Workload.model_validate(item))
+        workloads.append(check_workload(item))
         items[i] = None  # the plain mapping is no longer needed
-    return header.model_copy(update={"workloads": workloads})
+    return header
 
 
-def _workload_positions(text: str, manifest: Manifest) -> list[Pos] | None:
+def _workload_positions(text: str, manifest: ManifestRecord) -> list[Pos] | None:
     found: dict[str, Pos] = {}
     line, last = 1, 0
     for match in _ID_LINE.finditer(text):

@@ -5,16 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel
-
-from clearance.loading import cache
-from clearance.loading.construct import construct
-from clearance.loading.validate import validate
 from clearance.loading.yaml_source import parse_yaml_bytes, read_input_bytes
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic is imported only when a file is really loaded
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 SHIPPED_DIRS = ("policies", "licences", "catalog", "schemas")
 
 
@@ -51,6 +49,10 @@ def display_name(path: Path) -> str:
 
 def load_file(path: Path, model: type[M], name: str | None = None) -> Loaded[M]:
     """Read, parse (through the parse cache) and validate one bundle or catalogue file."""
+    from clearance.loading import cache
+    from clearance.loading.construct import construct
+    from clearance.loading.validate import validate
+
     shown = name or display_name(path)
     data = read_input_bytes(path, shown)
     key = cache.key_for(data)
