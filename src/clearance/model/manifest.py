@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr
+from pydantic import BeforeValidator, Field, StrictBool, StrictInt, StrictStr
+from pydantic_core import PydanticCustomError
 
 from clearance.model.common import LowerId, Strict, Text
 
@@ -25,6 +26,16 @@ DeploymentMode = Literal["api", "hosted-open", "self-hosted"]
 Network = Literal["public", "private", "air-gapped"]
 ResidencyCode = Annotated[StrictStr, Field(pattern=r"^[A-Z][A-Z0-9-]*$")]
 Count = Annotated[StrictInt, Field(ge=0)]
+
+
+def _an_integer(value: object) -> object:
+    # pydantic's strict Literal[1] accepts `true` and `1.0` (both == 1): the version is the integer
+    if type(value) is not int:
+        raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
+    return value
+
+
+FormatVersion = Annotated[Literal[1], BeforeValidator(_an_integer)]
 
 
 class Deployment(Strict):
@@ -58,7 +69,7 @@ class Workload(Strict):
 
 
 class Manifest(Strict):
-    version: Literal[1]
+    version: FormatVersion
     system: Text | None = None
     owner: Text | None = None
     workloads: list[Workload]
