@@ -11,23 +11,31 @@ audit took a second longer).
 from __future__ import annotations
 
 import json
+from itertools import chain, repeat
 from typing import Any
 
-from clearance.audit.document import build_audit
+from clearance.audit.document import Rows, build_audit
 from clearance.audit.model import AuditResult
 
 
 def dumps(doc: dict[str, Any]) -> str:
     compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-    parts = []
+    # the pieces of one join: a large audit's text is tens of megabytes, so it is copied once
+    out, sep = ["{\n"], ""
     for key, value in doc.items():
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            rows = ",\n    ".join(compact(v) for v in value)
-            text = f"[\n    {rows}\n  ]"
+        out.append(f"{sep}  {json.dumps(key)}: ")
+        sep = ",\n"
+        rows: list[str] | None = value if isinstance(value, Rows) else None  # already encoded
+        if rows is None and isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            rows = [compact(v) for v in value]
+        if rows:
+            out.append("[\n    " + rows[0])
+            out.extend(chain.from_iterable(zip(repeat(",\n    "), rows[1:])))
+            out.append("\n  ]")
         else:
-            text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-        parts.append(f"  {json.dumps(key)}: {text}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            out.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+    out.append("\n}\n")
+    return "".join(out)
 
 
 def render(audit: AuditResult) -> dict[str, str]:
