@@ -12,29 +12,24 @@ import hashlib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import Version
+from typing import TYPE_CHECKING, Any
 
 from clearance import __version__
 from clearance.catalog import Catalogue, load_catalogue
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
 from clearance.loading.files import Loaded, load_file
-from clearance.loading.yaml_source import locate
-from clearance.model import catalog as catalog_model
-from clearance.model import licence as licence_model
-from clearance.model import manifest as manifest_model
-from clearance.model.bundle import (
-    BundleFile,
-    DataClass,
-    DataClassesFile,
-    OrganisationFile,
-    RulesFile,
-    WaiverSettings,
-)
+from clearance.loading.tree import locate
 from clearance.policy.rules import Obligation, Rule, RuleCompiler
 from clearance.resources import default_bundle, shipped_catalog, shipped_licences
+
+if TYPE_CHECKING:  # the models are imported where files are loaded: a snapshot needs none
+    from clearance.model.bundle import (
+        BundleFile,
+        DataClass,
+        DataClassesFile,
+        OrganisationFile,
+        WaiverSettings,
+    )
 
 BUILTIN_AGREEMENTS: dict[str, str] = {
     "baa": "HIPAA Business Associate Agreement",
@@ -61,6 +56,10 @@ class Bundle:
     obligations: dict[str, list[Obligation]] = field(default_factory=dict)
     layers: list[Path] = field(default_factory=list)  # the bundles it extends, then itself
     waiver_layers: list[WaiverSettings] = field(default_factory=list)
+    # every directory the load read from, and whether their files alone decide the
+    # bundle (not so when a layer comes from a git ref): what a snapshot needs
+    watched: list[Path] = field(default_factory=list)
+    reproducible_from_files: bool = True
 
     @property
     def waiver_settings(self) -> WaiverSettings:
@@ -82,6 +81,7 @@ def load_bundle(path: Path | None = None, fence: Path | None = None) -> Bundle:
     `fence` is how far `extends` may reach (default: the bundle's git repository).
     """
     from clearance.layers import apply_overrides, chain, merge_rules
+    from clearance.model.bundle import ExtendsGit
 
     root = (path or default_bundle()).resolve()
     layers = chain(root, str(path or root), fence=fence)
@@ -116,6 +116,10 @@ def load_bundle(path: Path | None = None, fence: Path | None = None) -> Bundle:
         rules=[],
         layers=[layer.root for layer in layers],
         waiver_layers=[layer.settings.value.waivers for layer in layers],
+        watched=[*(layer.root for layer in layers), *catalog_dirs, *licence_dirs],
+        reproducible_from_files=not any(
+            isinstance(layer.settings.value.extends, ExtendsGit) for layer in layers
+        ),
     )
     _compile_licences(bundle, domains, problems)
     merged: dict[str, Rule] = {}
@@ -135,6 +139,8 @@ def _layered_files(
     layers: list[Any], problems: ProblemCollector
 ) -> tuple[Loaded[OrganisationFile] | None, list[Loaded[DataClassesFile]]]:
     """The nearest organisation.yaml and every layer's data classes (required in the first)."""
+    from clearance.model.bundle import DataClassesFile, OrganisationFile
+
     organisation = None
     classes = []
     for i, layer in enumerate(layers):
@@ -153,6 +159,9 @@ def check_version(settings: Loaded[BundleFile]) -> None:
     spec_text = settings.value.requires_clearance
     if spec_text is None:
         return
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import Version
+
     line, col = locate(settings.raw, ("requires_clearance",))
     try:
         spec = SpecifierSet(spec_text)
@@ -265,6 +274,10 @@ def build_domains(
     cat: Catalogue, data_classes: dict[str, DataClass], agreements: dict[str, str]
 ) -> dict[str, frozenset[str]]:
     """The known values of closed-vocabulary facts, so a typo in a rule is caught at load."""
+    from clearance.model import catalog as catalog_model
+    from clearance.model import licence as licence_model
+    from clearance.model import manifest as manifest_model
+
     places = frozenset(cat.places())
     licences = frozenset(cat.licences)
     providers = frozenset(cat.providers)
@@ -327,6 +340,8 @@ def _compile_policy_files(
                 )
             )
             continue
+        from clearance.model.bundle import RulesFile
+
         loaded = _required(path, RulesFile, problems)
         if loaded is None:
             continue

@@ -11,19 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clearance.errors import InputError, PathPart, Problem, ProblemCollector, did_you_mean
 from clearance.loading.files import Loaded, load_file
-from clearance.loading.yaml_source import locate
-from clearance.model.catalog import (
-    JurisdictionsFile,
-    ModelEntry,
-    ModelsFile,
-    ProviderEntry,
-    ProvidersFile,
-)
-from clearance.model.licence import LicenceFile
+from clearance.loading.tree import locate
+
+if TYPE_CHECKING:  # the models are imported where files are loaded: a snapshot needs none
+    from clearance.model.catalog import JurisdictionsFile, ModelEntry, ProviderEntry
+    from clearance.model.licence import LicenceFile
 
 PARTIAL_ADEQUACY = "GDPR-ADEQUATE-PARTIAL"
 NO_SAFEGUARD_NEEDED = "EEA-OR-ADEQUATE"
@@ -117,6 +113,8 @@ def _inside(directory: Path, name: str, problems: ProblemCollector) -> Path | No
 
 
 def _load_catalog_dir(cat: Catalogue, directory: Path, problems: ProblemCollector) -> None:
+    from clearance.model.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
+
     models = _inside(directory, "models.yaml", problems)
     if models and (loaded := _try_load(models, ModelsFile, problems)):
         cat.files.append(models)
@@ -138,6 +136,8 @@ def _load_catalog_dir(cat: Catalogue, directory: Path, problems: ProblemCollecto
 
 
 def _merge_jurisdictions(cat: Catalogue, loaded: Loaded[JurisdictionsFile]) -> None:
+    from clearance.model.catalog import JurisdictionsFile
+
     j = loaded.value
     if cat.jurisdictions is None:
         cat.jurisdictions = j
@@ -155,6 +155,8 @@ def _merge_jurisdictions(cat: Catalogue, loaded: Loaded[JurisdictionsFile]) -> N
 
 
 def _load_licence_dir(cat: Catalogue, directory: Path, problems: ProblemCollector) -> None:
+    from clearance.model.licence import LicenceFile
+
     if not directory.is_dir():
         problems.add(Problem(str(directory), 1, 1, (), "licence directory does not exist"))
         return

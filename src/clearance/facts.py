@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from clearance.model.licence import LicenceTerms
-
 FactType = Literal["str", "bool", "int", "list", "date"]
 
 
@@ -22,27 +20,30 @@ class FactSpec:
     doc: str
 
 
-_TERM_TYPES: dict[str, FactType] = {
-    "BoolTerm": "bool",
-    "IntTerm": "int",
-    "StrTerm": "str",
-    "ListTerm": "list",
-    "OutputTrainingTerm": "str",
-}
+# The licence terms a rule may read, with their types. They mirror the fields of
+# `model.licence.LicenceTerms` (a test holds the two equal); spelt out here so that
+# the fact schema, which every check needs, does not import pydantic.
+LICENCE_TERMS: tuple[tuple[str, FactType], ...] = (
+    ("commercial_use", "bool"),
+    ("mau_threshold", "int"),
+    ("revenue_threshold_usd", "int"),
+    ("output_training", "str"),
+    ("excluded_domiciles", "list"),
+    ("excluded_modalities", "list"),
+    ("attribution", "str"),
+    ("notice", "str"),
+    ("naming_prefix", "str"),
+    ("licence_copy_required", "bool"),
+    ("hosting_is_distribution", "bool"),
+    ("use_policy", "str"),
+)
 
 
 def _term_specs() -> list[FactSpec]:
-    specs = []
-    for name, field in LicenceTerms.model_fields.items():
-        term_class = next(a for a in field.annotation.__args__ if a is not type(None))  # type: ignore[union-attr]
-        specs.append(
-            FactSpec(
-                f"licence.terms.{name}",
-                _TERM_TYPES[term_class.__name__],
-                f"the licence's '{name}' term",
-            )
-        )
-    return specs
+    return [
+        FactSpec(f"licence.terms.{name}", kind, f"the licence's '{name}' term")
+        for name, kind in LICENCE_TERMS
+    ]
 
 
 FACT_SPECS: tuple[FactSpec, ...] = (

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
 from clearance.loading.files import Loaded, load_file
-from clearance.loading.yaml_source import locate
+from clearance.loading.tree import locate
 from clearance.model.bundle import BundleFile, ExtendsGit
 from clearance.policy.rules import Rule
 from clearance.resources import default_bundle

@@ -12,12 +12,7 @@ from typing import Any
 from clearance.errors import Problem, ProblemCollector, UsageError
 from clearance.loading import fast_reader
 from clearance.loading.files import display_name
-from clearance.loading.yaml_source import (
-    decode_text,
-    locate,
-    parse_yaml_bytes,
-    read_input_bytes,
-)
+from clearance.loading.tree import decode_text, locate, read_input_bytes
 from clearance.manifest_records import ManifestRecord, from_model
 
 MANIFEST_NAMES = ("model-usage.yaml", "model-usage.yml")
@@ -134,6 +129,7 @@ def load_manifest(
             return LoadedManifest(path, shown, digest, manifest, None, positions, data)
     # pydantic words what the fast path doubted
     from clearance.loading.validate import validate
+    from clearance.loading.yaml_source import parse_yaml_bytes
     from clearance.model.manifest import Manifest
 
     raw = parse_yaml_bytes(data, shown)

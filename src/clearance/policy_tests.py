@@ -29,8 +29,8 @@ from typing import Any
 from clearance.bundle import Bundle
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
 from clearance.loading.files import Loaded, load_file
+from clearance.loading.tree import YDict, YList, locate
 from clearance.loading.validate import problems_from, validate
-from clearance.loading.yaml_source import YDict, YList, locate
 from clearance.manifest import LoadedManifest, check_unique_ids
 from clearance.manifest_records import from_model
 from clearance.model.bundle import OrganisationFile

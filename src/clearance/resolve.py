@@ -18,14 +18,16 @@ place is an error with a suggestion, never a pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clearance.bundle import Bundle
 from clearance.errors import InputError, PathPart, Problem, ProblemCollector, did_you_mean
 from clearance.facts import SLOT, WIDTH
 from clearance.manifest import LoadedManifest
 from clearance.manifest_records import WorkloadRecord as Workload
-from clearance.model.catalog import ModelEntry, ProviderEntry
+
+if TYPE_CHECKING:
+    from clearance.model.catalog import ModelEntry, ProviderEntry
 
 # The facts that belong to the workload itself, in the order _records fills them.
 _WORKLOAD_SLOTS = tuple(

@@ -19,13 +19,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clearance.bundle import Bundle
 from clearance.errors import InputError, Problem, ProblemCollector, UsageError, did_you_mean
 from clearance.findings import Explanation, Finding, RuleInfo, Waiver
 from clearance.loading.files import Loaded, display_name, load_file
 from clearance.manifest import LoadedManifest
-from clearance.model.waivers import WaiverEntry, WaiversFile
+
+if TYPE_CHECKING:
+    from clearance.model.waivers import WaiverEntry, WaiversFile
 
 WAIVER_FILE_NAMES = ("waivers.yaml", "waivers.yml")
 
@@ -148,6 +151,8 @@ def load_waivers(manifests: Sequence[LoadedManifest], bundle: Bundle) -> list[Lo
     out: list[LoadedWaiver] = []
     for path, scope in sources:
         try:
+            from clearance.model.waivers import WaiversFile  # only where there are waivers
+
             loaded = load_file(path, WaiversFile)
         except InputError as exc:  # collected, so every bad file is reported at once
             problems.extend(exc.problems)
@@ -163,7 +168,7 @@ def load_waivers(manifests: Sequence[LoadedManifest], bundle: Bundle) -> list[Lo
 def _positioned(
     loaded: Loaded[WaiversFile], i: int, entry: WaiverEntry, scope: frozenset[str] | None
 ) -> LoadedWaiver:
-    from clearance.loading.yaml_source import locate
+    from clearance.loading.tree import locate
 
     line, col = locate(loaded.raw, ("waivers", i))
     if entry.manifest is not None:
@@ -180,7 +185,7 @@ def _check_ids(
     workloads: dict[str, set[str]],
     problems: ProblemCollector,
 ) -> None:
-    from clearance.loading.yaml_source import locate
+    from clearance.loading.tree import locate
 
     def bad(field: str, message: str, suggestion: str | None) -> None:
         line, col = locate(loaded.raw, ("waivers", i, field))

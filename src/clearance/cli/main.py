@@ -7,26 +7,51 @@ or CLEARANCE_DEBUG=1).
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-import traceback
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from clearance import __version__
-from clearance.cli.audit import audit_cmd
-from clearance.cli.browse import browse_group
-from clearance.cli.check import check_cmd
-from clearance.cli.explain import explain_cmd
-from clearance.cli.policy import policy_group
-from clearance.cli.schema import schema_cmd
-from clearance.cli.waive import waive_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
+# Each command, and where it is defined: a command's module (and everything it
+# imports) is loaded only when that command runs, so `clearance check` in a
+# pre-commit hook never pays for audit, schema or browsing code.
+COMMANDS: dict[str, str] = {
+    "check": "clearance.cli.check:check_cmd",
+    "explain": "clearance.cli.explain:explain_cmd",
+    "schema": "clearance.cli.schema:schema_cmd",
+    "policy": "clearance.cli.policy:policy_group",
+    "waive": "clearance.cli.waive:waive_cmd",
+    "audit": "clearance.cli.audit:audit_cmd",
+    "models": "clearance.cli.browse:models_cmd",
+    "licences": "clearance.cli.browse:licences_cmd",
+    "providers": "clearance.cli.browse:providers_cmd",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, name = target.split(":")
+        command: Any = getattr(importlib.import_module(module), name)
+        return command  # type: ignore[no-any-return]
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="clearance")
 @click.option(
     "--debug",
@@ -36,16 +61,6 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 )
 def cli(debug: bool) -> None:
     """Check the AI models a repository uses against data, residency and licence policy."""
-
-
-cli.add_command(check_cmd)
-cli.add_command(explain_cmd)
-cli.add_command(schema_cmd)
-cli.add_command(policy_group)
-cli.add_command(waive_cmd)
-cli.add_command(audit_cmd)
-for command in browse_group:
-    cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a crash must never look like a finding or bad input
+        import traceback
+
         if debug:
             traceback.print_exc()
         else:

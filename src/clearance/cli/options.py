@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,8 @@ def use_color(choice: str, stream: Any = None) -> bool:
 def write_atomic(path: Path, text: str) -> None:
     """Write the whole file or nothing: a temporary file renamed into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:

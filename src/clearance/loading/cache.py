@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance import __version__
-from clearance.loading.yaml_source import YDict, YList
+from clearance.loading.tree import YDict, YList
 
 # bump when the encoding below changes
 _FORMAT = "2"

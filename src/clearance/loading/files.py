@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from clearance.loading.yaml_source import parse_yaml_bytes, read_input_bytes
+from clearance.loading.tree import read_input_bytes
 
 if TYPE_CHECKING:  # pydantic is imported only when a file is really loaded
     from pydantic import BaseModel
@@ -52,6 +52,7 @@ def load_file(path: Path, model: type[M], name: str | None = None) -> Loaded[M]:
     from clearance.loading import cache
     from clearance.loading.construct import construct
     from clearance.loading.validate import validate
+    from clearance.loading.yaml_source import parse_yaml_bytes
 
     shown = name or display_name(path)
     data = read_input_bytes(path, shown)

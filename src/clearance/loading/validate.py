@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from clearance.errors import InputError, PathPart, Problem, did_you_mean
-from clearance.loading.yaml_source import YDict, locate
+from clearance.loading.tree import YDict, locate
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -12,25 +12,29 @@ message for every encoding or syntax problem instead of a traceback.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from clearance.errors import InputError, PathPart, Problem
+from clearance.loading.tree import (  # noqa: F401  (re-exported: where readers find them)
+    Pos,
+    YDict,
+    YList,
+    _decode,
+    _problem,
+    decode_text,
+    locate,
+    max_bytes,
+    read_input_bytes,
+)
 
 try:  # the C loader is ~10x faster; the pure-Python one is a correct fallback
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - libyaml missing
     _BaseLoader = yaml.SafeLoader
 
-Pos = tuple[int, int]
-
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 # An alias expansion may multiply the document at most this much (plus slack),
 # enough for ordinary anchors and far short of exponential blow-ups.
 ALIAS_EXPANSION_FACTOR = 10
@@ -38,34 +42,6 @@ ALIAS_EXPANSION_SLACK = 10_000
 # No clearance file needs more than a few levels; a bound keeps every later
 # recursive step (validation, the parse cache, rule digests) far from Python's limit.
 MAX_DEPTH = 64
-
-
-def max_bytes() -> int:
-    raw = os.environ.get("CLEARANCE_MAX_FILE_BYTES")
-    return int(raw) if raw and raw.isdigit() else DEFAULT_MAX_BYTES
-
-
-class YDict(dict[Any, Any]):
-    """A mapping with the position of itself, each key and each value."""
-
-    __slots__ = ("key_pos", "pos", "value_pos")
-
-    def __init__(self, pos: Pos) -> None:
-        super().__init__()
-        self.pos = pos
-        self.key_pos: dict[Any, Pos] = {}
-        self.value_pos: dict[Any, Pos] = {}
-
-
-class YList(list[Any]):
-    """A sequence with the position of itself and of each item."""
-
-    __slots__ = ("item_pos", "pos")
-
-    def __init__(self, pos: Pos) -> None:
-        super().__init__()
-        self.pos = pos
-        self.item_pos: list[Pos] = []
 
 
 def _mark(node: yaml.Node) -> Pos:
@@ -244,38 +220,6 @@ def _unique_size(node: yaml.Node) -> int:
     return len(seen)
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """Bytes to text: UTF-8 (a BOM allowed) or UTF-16 with a BOM; else a positioned error."""
-    if len(data) > max_bytes():
-        raise _problem(name, 1, 1, f"file is {len(data)} bytes, over the limit of {max_bytes()}")
-    return _decode(data, name)
-
-
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise _problem(name, 1, 1, f"not valid UTF-16 text ({exc.reason})") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        line_start = before.rfind(b"\n") + 1
-        # the column in characters, as an editor shows it, not in bytes
-        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        raise _problem(
-            name, line, column, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded"
-        ) from None
-
-
-def _problem(name: str, line: int, column: int, message: str) -> InputError:
-    return InputError([Problem(name, line, column, (), message)])
-
-
 def load_yaml_text(text: str, name: str) -> Any:
     """Parse one YAML document from `text`; `name` is how errors refer to the file."""
     loader = _PositionLoader(text)
@@ -330,34 +274,6 @@ def load_yaml_text(text: str, name: str) -> Any:
         loader.dispose()
 
 
-def read_input_bytes(path: Path, shown: str) -> bytes:
-    """A regular file's bytes, refused before reading when it is over the size limit.
-
-    Devices, pipes and sockets are refused too: `/dev/zero` or a FIFO named like a
-    manifest must end in a message, not in memory exhaustion or a hang.
-    """
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise _problem(shown, 1, 1, "not a regular file")
-        limit = max_bytes()
-        if info.st_size > limit:
-            raise _problem(
-                shown,
-                1,
-                1,
-                f"file is {info.st_size} bytes, over the limit of {limit} "
-                "(set CLEARANCE_MAX_FILE_BYTES to raise it)",
-            )
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)  # a file that grew since stat() is still bounded
-    except OSError as exc:
-        raise _problem(shown, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise _problem(shown, 1, 1, f"file is over the limit of {limit} bytes")
-    return data
-
-
 def read_yaml_file(path: Path, name: str | None = None) -> Any:
     """Read and parse a YAML file, with a size limit and decoding checks."""
     shown = name or str(path)
@@ -369,24 +285,3 @@ def parse_yaml_bytes(data: bytes, name: str) -> Any:
     if len(data) > max_bytes():
         raise _problem(name, 1, 1, f"file is {len(data)} bytes, over the limit of {max_bytes()}")
     return load_yaml_text(_decode(data, name), name)
-
-
-def locate(root: Any, path: Sequence[PathPart], *, key: bool = False) -> Pos:
-    """The position of the node at `path`, or of its nearest existing ancestor.
-
-    With `key=True` the position of the last key itself (e.g. an unknown field)
-    rather than of its value.
-    """
-    node = root
-    pos: Pos = getattr(root, "pos", (1, 1))
-    for i, part in enumerate(path):
-        last = i == len(path) - 1
-        if isinstance(node, YDict) and part in node:
-            pos = node.key_pos[part] if (last and key) else node.value_pos[part]
-            node = node[part]
-        elif isinstance(node, YList) and isinstance(part, int) and 0 <= part < len(node):
-            pos = node.item_pos[part]
-            node = node[part]
-        else:
-            break
-    return pos

@@ -16,12 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
-
 from clearance.errors import PathPart, Problem, ProblemCollector, did_you_mean
 from clearance.facts import FACTS, SLOT, FactType
-from clearance.loading.yaml_source import locate
+from clearance.loading.tree import locate
 
 Record = Sequence[Any]
 Test = Callable[[Record], bool]
@@ -75,6 +72,21 @@ class Leaf:
         operand = f"{{fact: {self.operand_fact}}}" if self.operand_fact else _show(self.operand)
         return f"{self.path} {self.op.replace('_', ' ')} {operand}"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # closures do not pickle: a policy snapshot keeps the clause and rebuilds the test
+        return (
+            _leaf,
+            (self.path, self.op, self.operand, self.operand_fact, self.line, self.column),
+        )
+
+
+def _leaf(
+    path: str, op: str, operand: Any, operand_fact: str | None, line: int, column: int
+) -> Leaf:
+    return Leaf(
+        path, op, operand, operand_fact, build_test(path, op, operand, operand_fact), line, column
+    )
+
 
 @dataclass(frozen=True)
 class LeafResult:
@@ -109,6 +121,9 @@ class Condition:
                 found.add(self.leaf.operand_fact)
             return found
         return set().union(*(c.paths() for c in self.children)) if self.children else set()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_condition, (self.kind, self.children, self.leaf))
 
     def describe(self, indent: str = "") -> list[str]:
         if self.leaf is not None:
@@ -176,8 +191,7 @@ class ConditionCompiler:
             if key in ("all", "any"):
                 parts.append(self._list(key, value, sub))
             elif key == "not":
-                inner = self._mapping(value, sub)
-                parts.append(Condition("not", _negate(inner.test), (inner,)))
+                parts.append(_combined("not", (self._mapping(value, sub),)))
             elif isinstance(key, str) and key in FACTS:
                 parts.extend(self._clauses(key, value, sub))
             else:
@@ -315,25 +329,49 @@ class ConditionCompiler:
     def _build(
         self, fact: str, op: str, operand: Any, operand_fact: str | None, path: tuple[PathPart, ...]
     ) -> Test | None:
-        i = SLOT[fact]
-        if operand_fact is not None:
-            j = SLOT[operand_fact]
-            return _dynamic(op, i, j)
-        if op == "matches":
+        try:
+            return build_test(fact, op, operand, operand_fact)
+        except InvalidOperand as exc:
+            self._error(path, str(exc))
+        except (re.error, OverflowError, RecursionError, ValueError) as exc:
+            if op != "matches":
+                raise
+            self._error(path, f"invalid regular expression {operand!r}: {exc}")
+        return None
+
+
+class InvalidOperand(Exception):
+    """An operand the clause cannot use (the message says why)."""
+
+
+def build_test(fact: str, op: str, operand: Any, operand_fact: str | None) -> Test:
+    """The callable for one clause; raises re.error or InvalidOperand for a bad operand."""
+    i = SLOT[fact]
+    if operand_fact is not None:
+        return _dynamic(op, i, SLOT[operand_fact])
+    if op == "matches":
+        pattern = re.compile(operand)
+        return lambda r: isinstance(r[i], str) and pattern.search(r[i]) is not None
+    if op == "version":
+        # imported here: few rules compare versions, and packaging costs 10 ms to import
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+        from packaging.version import InvalidVersion, Version
+
+        try:
+            spec = SpecifierSet(operand)
+        except InvalidSpecifier:
+            raise InvalidOperand(f"invalid PEP 440 version specifier {operand!r}") from None
+
+        def version_in(r: Record) -> bool:
+            if not isinstance(r[i], str):
+                return False
             try:
-                pattern = re.compile(operand)
-            except (re.error, OverflowError, RecursionError, ValueError) as exc:
-                self._error(path, f"invalid regular expression {operand!r}: {exc}")
-                return None
-            return lambda r: isinstance(r[i], str) and pattern.search(r[i]) is not None
-        if op == "version":
-            try:
-                spec = SpecifierSet(operand)
-            except InvalidSpecifier:
-                self._error(path, f"invalid PEP 440 version specifier {operand!r}")
-                return None
-            return lambda r: _version_in(r[i], spec)
-        return _static(op, i, operand)
+                return Version(r[i]) in spec
+            except InvalidVersion:
+                return False
+
+        return version_in
+    return _static(op, i, operand)
 
 
 _ARTICLE = {
@@ -369,15 +407,6 @@ def _fact_operand_problem(fact: str, ftype: FactType, op: str, other: str) -> st
     else:  # equals, not_equals and the orderings compare like with like
         ok = otype == ftype
     return None if ok else f"{op!r} cannot compare {fact} ({ftype}) with {other} ({otype})"
-
-
-def _version_in(value: Any, spec: SpecifierSet) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        return Version(value) in spec
-    except InvalidVersion:
-        return False
 
 
 def _static(op: str, i: int, b: Any) -> Test:
@@ -479,7 +508,7 @@ def _dynamic(op: str, i: int, j: int) -> Test:
 
 
 def _const(value: bool) -> Condition:
-    return Condition("all" if value else "any", lambda r: value)
+    return _combined("all" if value else "any", ())
 
 
 def _negate(test: Test) -> Test:
@@ -487,17 +516,29 @@ def _negate(test: Test) -> Test:
 
 
 def _all(parts: list[Condition]) -> Condition:
-    if len(parts) == 1:
-        return parts[0]
-    tests = tuple(p.test for p in parts)
-    if len(tests) == 2:
-        a, b = tests
-        return Condition("all", lambda r: a(r) and b(r), tuple(parts))
-    return Condition("all", lambda r: all(t(r) for t in tests), tuple(parts))
+    return parts[0] if len(parts) == 1 else _combined("all", tuple(parts))
 
 
 def _any(parts: list[Condition]) -> Condition:
-    if len(parts) == 1:
-        return parts[0]
+    return parts[0] if len(parts) == 1 else _combined("any", tuple(parts))
+
+
+def _combined(kind: str, parts: tuple[Condition, ...]) -> Condition:
     tests = tuple(p.test for p in parts)
-    return Condition("any", lambda r: any(t(r) for t in tests), tuple(parts))
+    if kind == "not":
+        return Condition("not", _negate(tests[0]), parts)
+    if not tests:  # all of nothing holds, any of nothing does not
+        return Condition(kind, (lambda r: True) if kind == "all" else (lambda r: False))
+    if kind == "any":
+        return Condition("any", lambda r: any(t(r) for t in tests), parts)
+    if len(tests) == 2:
+        a, b = tests
+        return Condition("all", lambda r: a(r) and b(r), parts)
+    return Condition("all", lambda r: all(t(r) for t in tests), parts)
+
+
+def _condition(kind: str, children: tuple[Condition, ...], leaf: Leaf | None) -> Condition:
+    """A condition read back from a policy snapshot, its test rebuilt."""
+    if leaf is not None:
+        return Condition("leaf", leaf.test, leaf=leaf)
+    return _combined(kind, children)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clearance.errors import PathPart, Problem, ProblemCollector
 from clearance.facts import is_licence_fact
-from clearance.loading.yaml_source import locate
-from clearance.model.bundle import RuleSpec
-from clearance.model.licence import Obligation as ObligationSpec
+from clearance.loading.tree import locate
 from clearance.policy.conditions import Condition, ConditionCompiler
 from clearance.policy.templates import Template, TemplateError, parse_template
+
+if TYPE_CHECKING:
+    from clearance.model.bundle import RuleSpec
+    from clearance.model.licence import Obligation as ObligationSpec
 
 
 @dataclass(frozen=True)

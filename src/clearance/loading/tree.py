@@ -1,0 +1,130 @@
+"""The positioned tree every reader produces, and reading a file's bytes safely.
+
+`YDict` and `YList` are ordinary dicts and lists that also carry the 1-based
+line and column of every key and value, so any later validator can point at
+`file:line:column`. They live apart from the YAML reader so that what only
+walks a tree (a policy snapshot, `locate`) does not import PyYAML.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from clearance.errors import InputError, PathPart, Problem
+
+Pos = tuple[int, int]
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    raw = os.environ.get("CLEARANCE_MAX_FILE_BYTES")
+    return int(raw) if raw and raw.isdigit() else DEFAULT_MAX_BYTES
+
+
+class YDict(dict[Any, Any]):
+    """A mapping with the position of itself, each key and each value."""
+
+    __slots__ = ("key_pos", "pos", "value_pos")
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict[Any, Pos] = {}
+        self.value_pos: dict[Any, Pos] = {}
+
+
+class YList(list[Any]):
+    """A sequence with the position of itself and of each item."""
+
+    __slots__ = ("item_pos", "pos")
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Pos] = []
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Bytes to text: UTF-8 (a BOM allowed) or UTF-16 with a BOM; else a positioned error."""
+    if len(data) > max_bytes():
+        raise _problem(name, 1, 1, f"file is {len(data)} bytes, over the limit of {max_bytes()}")
+    return _decode(data, name)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _problem(name, 1, 1, f"not valid UTF-16 text ({exc.reason})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        # the column in characters, as an editor shows it, not in bytes
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise _problem(
+            name, line, column, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded"
+        ) from None
+
+
+def _problem(name: str, line: int, column: int, message: str) -> InputError:
+    return InputError([Problem(name, line, column, (), message)])
+
+
+def read_input_bytes(path: Path, shown: str) -> bytes:
+    """A regular file's bytes, refused before reading when it is over the size limit.
+
+    Devices, pipes and sockets are refused too: `/dev/zero` or a FIFO named like a
+    manifest must end in a message, not in memory exhaustion or a hang.
+    """
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise _problem(shown, 1, 1, "not a regular file")
+        limit = max_bytes()
+        if info.st_size > limit:
+            raise _problem(
+                shown,
+                1,
+                1,
+                f"file is {info.st_size} bytes, over the limit of {limit} "
+                "(set CLEARANCE_MAX_FILE_BYTES to raise it)",
+            )
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # a file that grew since stat() is still bounded
+    except OSError as exc:
+        raise _problem(shown, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise _problem(shown, 1, 1, f"file is over the limit of {limit} bytes")
+    return data
+
+
+def locate(root: Any, path: Sequence[PathPart], *, key: bool = False) -> Pos:
+    """The position of the node at `path`, or of its nearest existing ancestor.
+
+    With `key=True` the position of the last key itself (e.g. an unknown field)
+    rather than of its value.
+    """
+    node = root
+    pos: Pos = getattr(root, "pos", (1, 1))
+    for i, part in enumerate(path):
+        last = i == len(path) - 1
+        if isinstance(node, YDict) and part in node:
+            pos = node.key_pos[part] if (last and key) else node.value_pos[part]
+            node = node[part]
+        elif isinstance(node, YList) and isinstance(part, int) and 0 <= part < len(node):
+            pos = node.item_pos[part]
+            node = node[part]
+        else:
+            break
+    return pos
