@@ -9,6 +9,7 @@ import atexit
 import gc
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -91,7 +92,7 @@ def rule_infos(bundle: Bundle) -> list[RuleInfo]:
 def load_policy(policy: Path | None, policy_ref: str | None) -> tuple[Bundle, PolicyChanges | None]:
     """The bundle that judges this run: the working tree's, or the one at `policy_ref`."""
     if policy_ref is None:
-        return load_bundle(policy), None
+        return load_bundle_snapshot(policy), None
     if policy is None:
         raise UsageError(
             "--policy-ref needs --policy DIR: the bundle's directory in the repository"
@@ -115,6 +116,18 @@ def load_policy(policy: Path | None, policy_ref: str | None) -> tuple[Bundle, Po
     except InputError:
         return base, PolicyChanges(policy_ref, (), (), (), True, loads=False)
     return base, compare_bundles(base, head, policy_ref)
+
+
+def load_bundle_snapshot(policy: Path | None) -> Bundle:
+    """The bundle, from its snapshot when its files have not changed since (see snapshot.py)."""
+    from clearance import snapshot
+
+    bundle = snapshot.load(policy)
+    if bundle is None:
+        started = time.time()
+        bundle = load_bundle(policy)
+        snapshot.save(bundle, policy, started)
+    return bundle
 
 
 def compare_bundles(base: Bundle, head: Bundle, ref: str) -> PolicyChanges | None:
