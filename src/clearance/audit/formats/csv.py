@@ -15,7 +15,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 
 from clearance.audit.model import AuditResult, InventoryRow
 from clearance.findings import Finding
@@ -46,9 +47,7 @@ REPOSITORIES = ("path", "git", "commit", "branch", "dirty", "manifests", "waiver
 
 
 def _cell(value: object) -> object:
-    kind = type(value)  # exact type checks first: this runs for every cell of every row
-    if kind is int:
-        return value
+    kind = type(value)
     if kind is bool:
         return "true" if value else "false"
     if value is None:
@@ -60,17 +59,55 @@ def _cell(value: object) -> object:
     return value
 
 
-def table(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([_cell(v) for v in row] for row in rows)
-    return BOM + out.getvalue()
+class _Cells(dict[object, str]):
+    """A value -> its text in the file: guarded, then quoted as `csv.writer` quotes it.
+
+    A large audit repeats the same cells (names, licences, obligation texts)
+    tens of thousands of times, so each distinct value is worked out once.
+    Text that no CSV writer quotes is taken as is; anything else is written
+    by `csv.writer` itself, so quoting stays the standard library's.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+
+    def __missing__(self, value: object) -> str:
+        cell = _cell(value)
+        if type(cell) is str and _plain_text(cell):
+            text = cell
+        else:
+            self._buffer.seek(0)
+            self._buffer.truncate()
+            self._writer.writerow((cell, ""))
+            text = self._buffer.getvalue()[: -len(",\r\n")]
+        self[value] = text
+        return text
+
+
+def _plain_text(text: str) -> bool:
+    return (
+        text.isprintable()
+        and "," not in text
+        and '"' not in text
+        and text[:1] not in ("", " ")
+        and text[-1] != " "
+    )
+
+
+def table(columns: Sequence[str], rows: Iterable[Sequence[object]], cells: _Cells) -> str:
+    """RFC 4180 text with a BOM: what `csv.writer(lineterminator="\\r\\n")` writes, faster."""
+    # numbers go round the memo: True == 1, so a bool and an int would share an entry
+    lines = [BOM + ",".join([cells[c] for c in columns])]
+    lines += [",".join([str(v) if type(v) is int else cells[v] for v in row]) for row in rows]
+    lines.append("")
+    return "\r\n".join(lines)
 
 
 def _inventory(r: InventoryRow) -> list[object]:
-    licences = [f"{lic.id} (via {lic.via})" for lic in r.licences]
-    kinds = sorted({lic.kind for lic in r.licences})
+    licences = tuple(f"{lic.id} (via {lic.via})" for lic in r.licences)
+    kinds = tuple(sorted({lic.kind for lic in r.licences}))
     return [
         r.repository, r.manifest, r.line, r.workload, r.owner, r.data, r.purpose, r.audience,
         r.commercial, r.model, r.model_family, licences, kinds, r.weights, r.mode, r.provider,
@@ -79,11 +116,11 @@ def _inventory(r: InventoryRow) -> list[object]:
 
 
 def _finding(f: Finding, repository: str | None) -> list[object]:
-    why = [
+    why = tuple(
         f"{e.clause}: {e.fact} is {json.dumps(e.actual, ensure_ascii=False, default=str)} "
         f"(expected {e.expected})"
         for e in f.explanation
-    ]
+    )
     w = f.waiver
     return [
         repository, f.manifest, f.line, f.column, f.workload, f.rule, f.severity,
@@ -94,16 +131,18 @@ def _finding(f: Finding, repository: str | None) -> list[object]:
 
 def render(audit: AuditResult) -> dict[str, str]:
     repo_of = {m: r.path for r in audit.repositories for m in (*r.manifests, *r.waiver_files)}
+    cells = _Cells()
     return {
-        "inventory.csv": table(INVENTORY, map(_inventory, audit.inventory)),
+        "inventory.csv": table(INVENTORY, map(_inventory, audit.inventory), cells),
         "findings.csv": table(
-            FINDINGS, (_finding(f, repo_of.get(f.manifest)) for f in audit.check.findings)
+            FINDINGS, (_finding(f, repo_of.get(f.manifest)) for f in audit.check.findings), cells
         ),
-        "obligations.csv": table(OBLIGATIONS, _fields(OBLIGATIONS, audit.obligations)),
-        "waivers.csv": table(WAIVERS, _fields(WAIVERS, audit.waivers)),
-        "repositories.csv": table(REPOSITORIES, _fields(REPOSITORIES, audit.repositories)),
+        "obligations.csv": table(OBLIGATIONS, _fields(OBLIGATIONS, audit.obligations), cells),
+        "waivers.csv": table(WAIVERS, _fields(WAIVERS, audit.waivers), cells),
+        "repositories.csv": table(REPOSITORIES, _fields(REPOSITORIES, audit.repositories), cells),
     }
 
 
-def _fields(columns: Sequence[str], rows: Iterable[object]) -> Iterable[list[object]]:
-    return ([getattr(row, c) for c in columns] for row in rows)
+def _fields(columns: Sequence[str], rows: Iterable[object]) -> Iterable[Sequence[object]]:
+    values: Callable[[object], Sequence[object]] = attrgetter(*columns)
+    return map(values, rows)
