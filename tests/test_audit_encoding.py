@@ -121,3 +121,15 @@ def test_csv_tables_are_what_csv_writer_writes(rows: list[list[object]]) -> None
     cells = audit_csv._Cells()
     for _ in range(2):  # the second time from the memo
         assert audit_csv.table(("a", "b", "c"), rows, cells) == plain_csv(rows)
+
+
+def test_escaping_memo_never_mixes_markup_and_text() -> None:
+    from clearance.audit.formats.html_parts import Markup, esc, table
+
+    assert esc(Markup("<b>x</b>")) == "<b>x</b>"
+    assert esc("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"  # equal to the Markup above as a str
+    assert esc(Markup("<b>x</b>")) == "<b>x</b>"
+    assert esc("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+    html = table("t", "T", ["a", "b", "c"], [["<i>", Markup("<i>"), None], [1, True, "&"]])
+    assert "<td>&lt;i&gt;</td><td><i></td><td></td>" in html
+    assert "<td>1</td><td>True</td><td>&amp;</td>" in html

@@ -17,7 +17,29 @@ class Markup(str):
     """HTML built from escaped parts; inserted as is."""
 
 
+class _Escaped(dict[str, Markup]):
+    """Plain text -> its escaped form, each distinct text escaped once.
+
+    Keyed by plain `str` only: a `Markup` equals the same text unescaped, and
+    must never share its entry. Cleared when full, so a long-lived process
+    rendering many reports holds a bounded amount.
+    """
+
+    LIMIT = 500_000
+
+    def __missing__(self, text: str) -> Markup:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        out = self[text] = Markup(html.escape(text, quote=True))
+        return out
+
+
+_ESCAPED = _Escaped()
+
+
 def esc(value: object) -> Markup:
+    if type(value) is str:  # a large audit repeats the same names thousands of times
+        return _ESCAPED[value]
     if isinstance(value, Markup):
         return value
     return Markup(html.escape("" if value is None else str(value), quote=True))
@@ -36,7 +58,7 @@ def join(parts: Iterable[object], sep: str = ", ") -> Markup:
     return Markup(esc(sep).join(esc(p) for p in parts))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built tens of thousands of times, and frozen costs 5x
 class Cell:
     content: object  # escaped unless Markup
     sort: object | None = None  # what sorting compares, when not the text
@@ -52,16 +74,11 @@ def table(
 ) -> Markup:
     """A sortable, filterable table; an empty one says so instead of showing a bare header."""
     body = []
+    escaped = _ESCAPED
     for i, row in enumerate(rows):
-        cells = []
-        for value in row:
-            cell = value if isinstance(value, Cell) else Cell(value)
-            attrs = f' class="{esc(cell.cls)}"' if cell.cls else ""
-            if cell.sort is not None:
-                attrs += f' data-sort="{esc(cell.sort)}"'
-            cells.append(f"<td{attrs}>{esc(cell.content)}</td>")
+        cells = "".join(["<td>" + escaped[v] + "</td>" if type(v) is str else _td(v) for v in row])
         cls = f' class="{esc(row_classes[i])}"' if row_classes and row_classes[i] else ""
-        body.append(f"<tr{cls}>{''.join(cells)}</tr>")
+        body.append(f"<tr{cls}>{cells}</tr>")
     if not body:
         return Markup(f'<p class="muted">No {esc(caption.lower())}.</p>')
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
@@ -75,6 +92,16 @@ def table(
         + "\n".join(body)
         + "\n</tbody></table></div>"
     )
+
+
+def _td(value: object) -> str:
+    if type(value) is Markup:
+        return "<td>" + value + "</td>"
+    cell = value if isinstance(value, Cell) else Cell(value)
+    attrs = f' class="{esc(cell.cls)}"' if cell.cls else ""
+    if cell.sort is not None:
+        attrs += f' data-sort="{esc(cell.sort)}"'
+    return f"<td{attrs}>{esc(cell.content)}</td>"
 
 
 LABEL_W, BAR_W, ROW_H, BAR_H = 130, 220, 26, 18

@@ -17,8 +17,7 @@ INLINE_WORKLOADS = 25  # more than this many workloads under one duty fold into 
 REPO_COLUMNS = ["Path", "Git", "Commit", "Branch", "Uncommitted changes", "Manifests"]
 
 
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+_json = json.JSONEncoder(ensure_ascii=False, default=str).encode  # json.dumps builds one a call
 
 
 def _in_repo(path: str, repository: str) -> str:
@@ -27,12 +26,13 @@ def _in_repo(path: str, repository: str) -> str:
 
 
 def inventory(audit: AuditResult) -> Markup:
+    # names repeat across thousands of rows: escaped once each (a line number needs no escaping)
     rows = [
         [
             r.repository,
             Cell(
-                f"{_in_repo(r.manifest, r.repository)}:{r.line}",
-                sort=f"{r.manifest}:{r.line:09d}",
+                Markup(f"{esc(_in_repo(r.manifest, r.repository))}:{r.line}"),
+                sort=Markup(f"{esc(r.manifest)}:{r.line:09d}"),
                 cls="mono",
             ),
             Cell(
@@ -96,7 +96,11 @@ def findings(audit: AuditResult) -> Markup:
             "waived" if f.waiver else "open",
             Cell(f.rule, cls="mono"),
             repo_of.get(f.manifest, ""),
-            Cell(f"{f.manifest}:{f.line}", sort=f"{f.manifest}:{f.line:09d}", cls="mono"),
+            Cell(
+                Markup(f"{esc(f.manifest)}:{f.line}"),
+                sort=Markup(f"{esc(f.manifest)}:{f.line:09d}"),
+                cls="mono",
+            ),
             Cell(f.workload, cls="mono"),
             Markup(f'{esc(f.licence)}<br><span class="muted">via {esc(f.via)}</span>')
             if f.licence
