@@ -59,7 +59,11 @@ class ModelInfo:
     base_models: tuple[str, ...]  # every ancestor, nearest first
 
 
-@dataclass(frozen=True)
+# The two registers with a row per workload (and per duty) are plain slotted
+# dataclasses, not frozen ones: a frozen dataclass's __init__ sets each field
+# through object.__setattr__, five times the cost, and a large audit builds
+# 35,000 of them. Nothing hashes or mutates a row.
+@dataclass(slots=True)
 class InventoryRow:
     repository: str
     manifest: str
@@ -89,7 +93,7 @@ class InventoryRow:
     waived: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ObligationRow:
     repository: str
     manifest: str
