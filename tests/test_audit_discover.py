@@ -117,3 +117,31 @@ def test_progress_draws_on_a_terminal_only() -> None:
     quiet.advance(2)
     quiet.close()
     assert pipe.getvalue() == ""
+
+
+def test_a_linked_repository_is_not_entered_nor_listed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    put(outside / "model-usage.yaml")
+    subprocess.run([*GIT, "init", "-q", str(outside)], check=True)
+    repo = tmp_path / "repos" / "r"
+    put(repo / "model-usage.yaml")
+    (repo / "vendored").symlink_to(outside, target_is_directory=True)
+    found = discover([tmp_path / "repos"], [])
+    # before, a link to a git repository was listed as a nested repository (and git ran in it)
+    assert names(tmp_path, found) == [("repos/r", ["repos/r/model-usage.yaml"])]
+
+
+def test_walk_order_and_nesting_match_the_tree(tmp_path: Path) -> None:
+    for rel in ("b/model-usage.yaml", "a/z/model-usage.yml", "a/model-usage.yaml",
+                "a/m/n/model-usage.yaml", "a/m/model-usage.yaml", "a/sub/model-usage.yaml",
+                "a/sub/deeper/model-usage.yaml"):  # fmt: skip
+        put(tmp_path / rel)
+    (tmp_path / "a" / "sub" / ".git").write_text("gitdir: elsewhere\n")  # a submodule's .git file
+    found = discover([tmp_path], [])
+    assert names(tmp_path, found) == [
+        ("a", ["a/model-usage.yaml", "a/m/model-usage.yaml", "a/m/n/model-usage.yaml",
+               "a/z/model-usage.yml"]),
+        ("a/sub", ["a/sub/model-usage.yaml", "a/sub/deeper/model-usage.yaml"]),
+        ("b", ["b/model-usage.yaml"]),
+    ]  # fmt: skip
+    assert [r.has_git_dir for r in found] == [False, True, False]

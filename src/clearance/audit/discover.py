@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,62 +61,101 @@ def discover(paths: Iterable[Path], notes: list[str]) -> list[FoundRepository]:
             raise UsageError(f"{path}: no such file or directory")
         if not path.is_dir():
             raise UsageError(f"{path}: not a directory (give a repository or a folder of them)")
-        enclosed = any(_has_git(str(p)) for p in path.resolve().parents)
-        for repo in _repositories(path, notes):
+        resolved = path.resolve()
+        enclosed = any(_has_git(str(p)) for p in resolved.parents)
+        for repo, below in _repositories(path, notes):
             repo.in_git_tree = enclosed
-            found.setdefault(repo.root.resolve(), repo)
+            # no link is followed below `path`: resolving it once resolves everything under it
+            found.setdefault(resolved.joinpath(*below), repo)
     return [found[key] for key in sorted(found)]
 
 
-def _repositories(path: Path, notes: list[str]) -> list[FoundRepository]:
-    if _has_git(str(path)):
-        return _walk(path, notes)
+def _repositories(path: Path, notes: list[str]) -> list[tuple[FoundRepository, list[str]]]:
+    """Each repository under `path`, with the names that lead to it from `path`."""
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+    except OSError:
+        if _has_git(str(path)):  # a repository, if one that cannot be read
+            return _walk(path, None, [], notes)
+        raise
+    if _is_repository(path, entries):
+        return _walk(path, entries, [], notes)
     loose = FoundRepository(path, False)
-    entries = sorted(os.scandir(path), key=lambda e: e.name)
-    _collect(loose, path, [e.name for e in entries if not e.is_dir(follow_symlinks=False)], notes)
-    out = [loose] if loose.manifests else []
+    _collect(loose, path, [e for e in entries if not e.is_dir(follow_symlinks=False)], notes)
+    out: list[tuple[FoundRepository, list[str]]] = [(loose, [])] if loose.manifests else []
     for entry in entries:
         if entry.is_dir(follow_symlinks=False) and entry.name not in SKIP_DIRS:
-            out.extend(_walk(Path(entry.path), notes))
+            out.extend(_walk(Path(entry.path), _scan(entry.path), [entry.name], notes))
     return out
 
 
-def _walk(top: Path, notes: list[str]) -> list[FoundRepository]:
-    """`top` (kept when it is a git repository or holds manifests) and repositories nested in it."""
-    root = FoundRepository(top, _has_git(str(top)))
-    owner: dict[str, FoundRepository] = {str(top): root}
-    nested: list[FoundRepository] = []
-    # os.walk does not descend into symlinked directories, so links cannot loop or escape
-    for dirpath, dirnames, filenames in os.walk(top):
-        repo = owner.pop(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        for name in dirnames:
-            sub = os.path.join(dirpath, name)
-            if _has_git(sub):
-                owner[sub] = FoundRepository(Path(sub), True)
-                nested.append(owner[sub])
-            else:
-                owner[sub] = repo
-        _collect(repo, Path(dirpath), filenames, notes)
+def _scan(directory: str) -> list[os.DirEntry[str]] | None:
+    try:
+        return sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError:  # unreadable or gone: not walked, as os.walk does not walk it
+        return None
+
+
+def _is_repository(directory: Path | str, entries: list[os.DirEntry[str]] | None) -> bool:
+    """A `.git` entry (directory, or file for a worktree or submodule) among its own."""
+    if entries is None:
+        return _has_git(str(directory))
+    return any(e.name == ".git" for e in entries)
+
+
+def _walk(
+    top: Path, entries: list[os.DirEntry[str]] | None, below: list[str], notes: list[str]
+) -> list[tuple[FoundRepository, list[str]]]:
+    """`top` (kept when it is a git repository or holds manifests) and repositories nested in it.
+
+    Walks as `os.walk` does, top-down in name order, without entering linked
+    directories, but reads each directory once: `entries` are top's, and a
+    `.git` among a directory's own entries is what makes it a repository.
+    """
+    root = FoundRepository(top, _is_repository(top, entries))
+    out: list[tuple[FoundRepository, list[str]]] = []
+    # (directory, its entries, the names leading to it from the audited path, its owner)
+    stack = [(top, entries, below, root)]
+    while stack:
+        directory, listed, names, owner = stack.pop()
+        files, subdirs = [], []
+        for entry in listed or ():
+            try:
+                is_dir = entry.is_dir()  # as os.walk: a link to a directory is a directory...
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                files.append(entry)
+            elif not entry.is_symlink() and entry.name not in SKIP_DIRS:  # ...never entered
+                subdirs.append(entry)
+        _collect(owner, directory, files, notes)
+        for entry in reversed(subdirs):  # popped in name order
+            sub_entries = _scan(entry.path)
+            sub_names = [*names, entry.name]
+            repo = owner
+            if _is_repository(entry.path, sub_entries):  # a nested repository or submodule
+                repo = FoundRepository(Path(entry.path), True)
+                out.append((repo, sub_names))
+            stack.append((Path(entry.path), sub_entries, sub_names, repo))
     keep_root = root.has_git_dir or root.manifests
-    return [*([root] if keep_root else []), *nested]
+    return [*([(root, below)] if keep_root else []), *sorted(out, key=lambda r: r[1])]
 
 
 def _collect(
-    repo: FoundRepository, directory: Path, filenames: list[str], notes: list[str]
+    repo: FoundRepository, directory: Path, files: list[os.DirEntry[str]], notes: list[str]
 ) -> None:
-    manifests = [directory / n for n in sorted(filenames) if n in MANIFEST_NAMES]
-    waivers = [directory / n for n in sorted(filenames) if n in WAIVER_FILE_NAMES]
-    for path in (*manifests, *waivers):
-        if path.is_symlink():  # a link could point anywhere; the audit reads the tree only
-            notes.append(f"{path}: a symbolic link, not followed")
-    manifests = [p for p in manifests if not p.is_symlink()]
-    waivers = [p for p in waivers if not p.is_symlink()]
-    repo.manifests.extend(manifests)
-    if waivers and not manifests:
-        notes.append(f"{waivers[0]}: no manifest beside it, so it waives nothing")
-    elif manifests:
-        repo.waiver_files.extend(waivers)
+    manifests = [e for e in files if e.name in MANIFEST_NAMES]
+    waivers = [e for e in files if e.name in WAIVER_FILE_NAMES]
+    for entry in (*manifests, *waivers):
+        if entry.is_symlink():  # a link could point anywhere; the audit reads the tree only
+            notes.append(f"{directory / entry.name}: a symbolic link, not followed")
+    manifest_paths = [directory / e.name for e in manifests if not e.is_symlink()]
+    waiver_paths = [directory / e.name for e in waivers if not e.is_symlink()]
+    repo.manifests.extend(manifest_paths)
+    if waiver_paths and not manifest_paths:
+        notes.append(f"{waiver_paths[0]}: no manifest beside it, so it waives nothing")
+    elif manifest_paths:
+        repo.waiver_files.extend(waiver_paths)
 
 
 def git_state(path: Path) -> GitState:
@@ -172,7 +210,9 @@ def git_states(repos: list[FoundRepository], advance: Callable[[], None]) -> lis
         advance()
         return state
 
-    if len(repos) <= 1:
+    if sum(r.has_git_dir or r.in_git_tree for r in repos) <= 1:  # no process worth a pool
         return [one(r) for r in repos]
+    from concurrent.futures import ThreadPoolExecutor  # only when there are processes to run
+
     with ThreadPoolExecutor(max_workers=GIT_WORKERS) as pool:
         return list(pool.map(one, repos))

@@ -137,13 +137,14 @@ def _run(
     bar: Progress,
 ) -> tuple[AuditResult, list[tuple[Path | None, str]]]:
     """Audit, render every format, then write every file; the history records it last."""
-    from clearance.audit import history as audit_history
     from clearance.audit.build import run_audit
     from clearance.audit.formats import audit_format, destinations
 
     try:
         audit = run_audit(list(paths), options, bar)
         if history is not None:
+            from clearance.audit import history as audit_history  # sqlite3: only when asked
+
             audit.history = str(history)
             audit.changes = audit_history.compare(history, audit)
         rendered: list[tuple[Path | None, str]] = []
