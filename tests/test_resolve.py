@@ -177,3 +177,10 @@ def test_norway_is_a_country_not_false(tmp_path: Path) -> None:
                      deployment=dep("self-hosted", "aws", "eu-north-1")
                      if _has_region("aws", "eu-north-1") else dep("self-hosted", "aws", "eu-central-1"))
     assert rw.workload.residency == ["NO"]
+
+
+def test_the_workload_facts_are_the_first_slots_of_a_record() -> None:
+    # a record is the workload's own facts followed by a tail shared across workloads
+    from clearance.resolve import _WORKLOAD_SLOTS
+
+    assert tuple(range(len(_WORKLOAD_SLOTS))) == _WORKLOAD_SLOTS

@@ -29,7 +29,9 @@ from clearance.manifest_records import WorkloadRecord as Workload
 if TYPE_CHECKING:
     from clearance.model.catalog import ModelEntry, ProviderEntry
 
-# The facts that belong to the workload itself, in the order _records fills them.
+# The facts that belong to the workload itself, in the order _records gives them:
+# they are the first slots of a record, so a record is this head and a tail
+# shared by every workload of the same model, provider, region and mode.
 _WORKLOAD_SLOTS = tuple(
     SLOT[p]
     for p in (
@@ -51,6 +53,8 @@ _WORKLOAD_SLOTS = tuple(
         "deployment.agreements",
     )
 )
+# (tests/test_resolve.py holds facts.FACT_SPECS to listing them first, in this order)
+_HEAD = len(_WORKLOAD_SLOTS)
 # The region of a provider whose processing locations the catalogue does not know.
 UNSPECIFIED_REGION = "unspecified"
 # Which provider kinds each deployment mode may use.
@@ -78,7 +82,18 @@ class ResolvedWorkload:
     model: ModelEntry
     provider: ProviderEntry
     governing: tuple[Governing, ...]
-    records: tuple[tuple[Any, ...], ...]  # one per governing licence, same order
+    head: tuple[Any, ...]  # the workload's own facts
+    tails: tuple[tuple[Any, ...], ...]  # the rest, one per governing licence (shared)
+
+    @property
+    def records(self) -> tuple[tuple[Any, ...], ...]:
+        """One fact record per governing licence, same order.
+
+        Built when asked rather than kept: at 100,000 workloads the records
+        would hold 70 MB, the heads 18 MB.
+        """
+        head = self.head
+        return tuple(head + tail for tail in self.tails)
 
 
 def governing_terms(
@@ -114,7 +129,9 @@ class Resolver:
             "organisation.licences_held": tuple(org.licences_held),
         }
         self.sites = {s.id: s.country for s in org.sites}
-        self._contexts: dict[tuple[str, ...], tuple[tuple[Governing, ...], list[list[Any]]]] = {}
+        self._contexts: dict[
+            tuple[str, ...], tuple[tuple[Governing, ...], tuple[tuple[Any, ...], ...]]
+        ] = {}
         self.places = self.cat.places()
 
     def resolve(self, lm: LoadedManifest) -> list[ResolvedWorkload]:
@@ -167,9 +184,9 @@ class Resolver:
             self._check_mode(w, model, provider, bad)
         if len(problems.problems) != before or model is None or provider is None or region is None:
             return None
-        governing, records = self._records(lm, w, model, provider, region)
+        governing, head, tails = self._records(lm, w, model, provider, region)
         line, col = lm.position(*base)
-        return ResolvedWorkload(lm, i, w, line, col, model, provider, governing, records)
+        return ResolvedWorkload(lm, i, w, line, col, model, provider, governing, head, tails)
 
     def _model_hint(self, name: str) -> str | None:
         """The closest model id, or alias when the name looks like one (`llama3:71b`)."""
@@ -266,8 +283,8 @@ class Resolver:
         model: ModelEntry,
         provider: ProviderEntry,
         region: tuple[Any, ...],
-    ) -> tuple[tuple[Governing, ...], tuple[tuple[Any, ...], ...]]:
-        """The governing terms and one record per governing licence.
+    ) -> tuple[tuple[Governing, ...], tuple[Any, ...], tuple[tuple[Any, ...], ...]]:
+        """The governing terms, the workload's own facts, and the rest of each record.
 
         Everything but the workload's own facts depends only on the manifest, model,
         provider, region and mode, so those parts are built once per combination.
@@ -278,10 +295,11 @@ class Resolver:
         if context is None:
             governing = tuple(governing_terms(model, provider, d.mode, self.bundle))
             base = self._context_record(lm, model, provider, region)
-            context = (governing, [self._with_licence(base, g) for g in governing])
+            tails = tuple(tuple(self._with_licence(base, g)[_HEAD:]) for g in governing)
+            context = (governing, tails)
             self._contexts[key] = context
-        governing, templates = context
-        values = (
+        governing, tails = context
+        head = (
             w.id,
             w.description,
             w.owner or lm.manifest.owner,
@@ -299,13 +317,7 @@ class Resolver:
             d.network,
             tuple(d.agreements),
         )
-        records = []
-        for template in templates:
-            rec = template.copy()
-            for slot, value in zip(_WORKLOAD_SLOTS, values, strict=True):
-                rec[slot] = value
-            records.append(tuple(rec))
-        return governing, tuple(records)
+        return governing, head, tails
 
     def _context_record(
         self,
