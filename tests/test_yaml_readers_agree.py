@@ -96,4 +96,4 @@ def test_a_slice_that_does_not_add_up_falls_back_to_a_whole_read(
     text = "version: 1\nworkloads: [{id: a, data: [internal], commercial: false, model: openai/gpt-4o, " \
            "deployment: {mode: api, provider: openai, region: us}}]\n"
     monkeypatch.setattr(fast_reader, "SLICE_CHARS", 10)
-    assert fast_reader._read_in_slices(text) is None
+    assert fast_reader._read_in_slices(text, fast_reader._id_lines(text)) is None
