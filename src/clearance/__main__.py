@@ -1,5 +1,5 @@
 """`python -m clearance` runs the command-line interface."""
 
-from clearance.cli.main import main
+from clearance.cli.main import run
 
-raise SystemExit(main())
+raise SystemExit(run())
