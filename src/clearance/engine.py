@@ -31,6 +31,7 @@ class CheckOptions:
     baseline: Path | None = None
     since: str | None = None
     today: date = field(default_factory=date.today)
+    record_applied: bool = False  # every rule that applied, passed or not (for JUnit)
 
 
 @dataclass
@@ -176,7 +177,7 @@ def _check(paths: Sequence[Path], options: CheckOptions | None, bundle: Bundle |
         bundle, changes = load_policy(options.policy, options.policy_ref)
     manifests, workloads = load_and_resolve(paths, bundle)
     applied: list[Applied] = []
-    findings = evaluate(workloads, bundle, applied)
+    findings = evaluate(workloads, bundle, applied if options.record_applied else None)
     findings = apply_waivers(findings, load_waivers(manifests, bundle), bundle, options.today)
     notes: list[str] = []
     if options.baseline is not None or options.since is not None:

@@ -17,7 +17,7 @@ from clearance.cli.options import (
     write_atomic,
 )
 from clearance.findings import CheckResult
-from clearance.report import REPORTERS, RenderOptions, reporter
+from clearance.report import REPORTERS, REPORTS_APPLIED, RenderOptions, reporter
 
 
 def is_failing(result: CheckResult, strict: bool, fail_on_policy_change: bool) -> bool:
@@ -102,6 +102,7 @@ def check_cmd(
         baseline=baseline,
         since=since,
         today=today_from(today),
+        record_applied=any(name in REPORTS_APPLIED for name, _ in targets),
     )
     result = check(list(paths), options).result
     generated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -8,7 +8,7 @@ the common path is nothing but compiled tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,37 +46,58 @@ def evaluate(
     workloads: Iterable[ResolvedWorkload], bundle: Bundle, applied: list[Applied] | None = None
 ) -> list[Finding]:
     """Every finding, sorted; with `applied`, also record each rule that applied."""
-    once, per_licence = rule_plan(bundle)
-    licence_rules = bundle.licence_rules
+    once, per_licence = (_tests(rules) for rules in rule_plan(bundle))
+    licence_rules = {lid: _tests(rules) for lid, rules in bundle.licence_rules.items()}
     findings: list[Finding] = []
     for rw in workloads:
-        first = rw.records[0]
-        pairs = [(rule, first) for rule in once]
-        for record in rw.records:
-            pairs.extend((rule, record) for rule in per_licence)
-            pairs.extend((rule, record) for rule in licence_rules.get(record[_LICENCE], ()))
-        for rule, record in pairs:
-            if rule.when is not None and not rule.when.test(record):
-                continue
-            passed = rule.require is not None and rule.require.test(record)
-            if not passed:
-                findings.append(_finding(rule, rw, record))
-            if applied is not None:
-                reads = rule.reads_licence or rule.licence is not None
-                applied.append(
-                    Applied(
-                        rw.manifest.name,
-                        rw.line,
-                        rw.workload.id,
-                        rule.id,
-                        record[_LICENCE] if reads else None,
-                        passed,
-                    )
-                )
+        records = rw.records
+        _apply(once, records[0], rw, findings, applied)
+        for record in records:
+            _apply(per_licence, record, rw, findings, applied)
+            own = licence_rules.get(record[_LICENCE])
+            if own:
+                _apply(own, record, rw, findings, applied)
     findings.sort(key=lambda f: f.sort_key)
     if applied is not None:
         applied.sort(key=lambda a: (a.manifest, a.line, a.rule, a.licence or ""))
     return findings
+
+
+Tests = list[tuple[Rule, Callable[[Any], bool] | None, Callable[[Any], bool] | None]]
+
+
+def _tests(rules: list[Rule]) -> Tests:
+    """Each rule with its compiled tests, looked up once rather than per record."""
+    return [
+        (r, r.when.test if r.when else None, r.require.test if r.require else None) for r in rules
+    ]
+
+
+def _apply(
+    rules: Tests,
+    record: tuple[Any, ...],
+    rw: ResolvedWorkload,
+    findings: list[Finding],
+    applied: list[Applied] | None,
+) -> None:
+    for rule, when, require in rules:
+        if when is not None and not when(record):
+            continue
+        passed = require is not None and require(record)
+        if not passed:
+            findings.append(_finding(rule, rw, record))
+        if applied is not None:
+            reads = rule.reads_licence or rule.licence is not None
+            applied.append(
+                Applied(
+                    rw.manifest.name,
+                    rw.line,
+                    rw.workload.id,
+                    rule.id,
+                    record[_LICENCE] if reads else None,
+                    passed,
+                )
+            )
 
 
 def _finding(rule: Rule, rw: ResolvedWorkload, record: tuple[Any, ...]) -> Finding:

@@ -33,6 +33,9 @@ REPORTERS: dict[str, str] = {
     "github": "github",
     "markdown": "markdown",
 }
+# Formats that report every rule that applied, passed or not (a JUnit case each);
+# a check records those (about three per workload) only when one of these is asked for.
+REPORTS_APPLIED: frozenset[str] = frozenset({"junit"})
 
 
 def reporter(name: str) -> Reporter:
