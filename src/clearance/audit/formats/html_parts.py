@@ -1,7 +1,7 @@
 """Building blocks of the HTML report: escaping, tables and inline SVG bar charts.
 
 Every string from a manifest, a waiver or a bundle is hostile until escaped,
-so the only way to put text on the page is `esc` or a `Cell` (which escapes);
+so the only way to put text on the page is `esc` or a `td` (which escapes);
 `Markup` marks the few fragments built here from already-escaped parts.
 Links are kept only for http(s) URLs, so no `javascript:` can slip in.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 
 class Markup(str):
@@ -58,11 +57,16 @@ def join(parts: Iterable[object], sep: str = ", ") -> Markup:
     return Markup(esc(sep).join(esc(p) for p in parts))
 
 
-@dataclass(slots=True)  # not frozen: built tens of thousands of times, and frozen costs 5x
-class Cell:
-    content: object  # escaped unless Markup
-    sort: object | None = None  # what sorting compares, when not the text
-    cls: str = ""
+class Td(Markup):
+    """A whole table cell, rendered by `td`: `table` inserts it as is."""
+
+
+def td(content: object, sort: object | None = None, cls: str = "") -> Td:
+    """A cell with a class or a sort key of its own (escaped, like all content)."""
+    attrs = f' class="{esc(cls)}"' if cls else ""
+    if sort is not None:
+        attrs += f' data-sort="{esc(sort)}"'
+    return Td(f"<td{attrs}>{esc(content)}</td>")
 
 
 def table(
@@ -95,13 +99,9 @@ def table(
 
 
 def _td(value: object) -> str:
-    if type(value) is Markup:
-        return "<td>" + value + "</td>"
-    cell = value if isinstance(value, Cell) else Cell(value)
-    attrs = f' class="{esc(cell.cls)}"' if cell.cls else ""
-    if cell.sort is not None:
-        attrs += f' data-sort="{esc(cell.sort)}"'
-    return f"<td{attrs}>{esc(cell.content)}</td>"
+    if type(value) is Td:
+        return value
+    return "<td>" + esc(value) + "</td>"
 
 
 LABEL_W, BAR_W, ROW_H, BAR_H = 130, 220, 26, 18

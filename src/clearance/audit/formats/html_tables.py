@@ -1,15 +1,17 @@
 """The HTML report's tables: inventory, findings, obligations, waivers, repositories, evidence.
 
 Each section is one sortable, filterable table built by `html_parts.table`;
-every value goes through `esc` or a `Cell`, which escape it.
+every value goes through `esc` or a `td`, which escape it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Hashable
+from typing import Any
 
-from clearance.audit.formats.html_parts import Cell, Markup, esc, join, link, table
-from clearance.audit.model import AuditResult, ObligationRow
+from clearance.audit.formats.html_parts import Markup, esc, join, link, table, td
+from clearance.audit.model import AuditResult, LicenceUse, ObligationRow
 from clearance.findings import Finding
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -25,17 +27,42 @@ def _in_repo(path: str, repository: str) -> str:
     return path.removeprefix(repository.rstrip("/") + "/")
 
 
+class _Once(dict[Hashable, Markup]):
+    """Key -> its markup, made once: a large audit shows the same few cells thousands of times.
+
+    Keys are plain values from the rows (str, tuples of them); never Markup,
+    which equals its unescaped text.
+    """
+
+    def __init__(self, make: Callable[[Any], Markup]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: Hashable) -> Markup:
+        out = self[key] = self._make(key)
+        return out
+
+
+def _licences(uses: tuple[LicenceUse, ...]) -> Markup:
+    return Markup(
+        "<br>".join(f'{esc(u.id)} <span class="muted">via {esc(u.via)}</span>' for u in uses)
+    )
+
+
 def inventory(audit: AuditResult) -> Markup:
     # names repeat across thousands of rows: escaped once each (a line number needs no escaping)
+    lists, licences = _Once(join), _Once(_licences)
+    models = _Once(lambda model: td(model, cls="mono"))
+    statuses = _Once(lambda status: td(status, cls=f"status status-{status}"))
     rows = [
         [
             r.repository,
-            Cell(
+            td(
                 Markup(f"{esc(_in_repo(r.manifest, r.repository))}:{r.line}"),
                 sort=Markup(f"{esc(r.manifest)}:{r.line:09d}"),
                 cls="mono",
             ),
-            Cell(
+            td(
                 Markup(
                     f'<span class="mono">{esc(r.workload)}</span>'
                     + (f'<div class="muted">{esc(r.description)}</div>' if r.description else "")
@@ -43,22 +70,18 @@ def inventory(audit: AuditResult) -> Markup:
                 sort=r.workload,
             ),
             r.owner,
-            join(r.data),
+            lists[r.data],
             r.purpose,
             r.audience,
-            Cell(r.model, cls="mono"),
+            models[r.model],
             r.model_family,
-            Markup(
-                "<br>".join(
-                    f'{esc(u.id)} <span class="muted">via {esc(u.via)}</span>' for u in r.licences
-                )
-            ),
+            licences[r.licences],
             r.weights,
             r.provider_name,
             r.region,
             r.country,
-            join(r.agreements),
-            Cell(r.status, cls=f"status status-{r.status}"),
+            lists[r.agreements],
+            statuses[r.status],
         ]
         for r in audit.inventory
     ]
@@ -71,12 +94,17 @@ def inventory(audit: AuditResult) -> Markup:
     )
 
 
-def _explained(f: Finding) -> Markup:
-    why = "".join(
-        f"<li>{esc('applies' if e.clause == 'when' else 'fails')}: <code>{esc(e.fact)}</code> is "
-        f"<code>{esc(_json(e.actual))}</code> (expected {esc(e.expected)})</li>"
-        for e in f.explanation
+def _why(key: tuple[str, str, str, str]) -> Markup:
+    clause, fact, expected, actual = key
+    return Markup(
+        f"<li>{esc('applies' if clause == 'when' else 'fails')}: <code>{esc(fact)}</code> is "
+        f"<code>{esc(actual)}</code> (expected {esc(expected)})</li>"
     )
+
+
+def _explained(f: Finding, whys: _Once) -> Markup:
+    # keyed by the value as JSON: a value may be a list (not hashable), and True == 1
+    why = "".join([whys[(e.clause, e.fact, e.expected, _json(e.actual))] for e in f.explanation])
     fix = f'<div class="fix"><b>Fix:</b> {esc(f.remediation)}</div>' if f.remediation else ""
     refs = f'<div class="muted">See: {join(f.references, "; ")}</div>' if f.references else ""
     waiver = ""
@@ -90,22 +118,25 @@ def _explained(f: Finding) -> Markup:
 
 def findings(audit: AuditResult) -> Markup:
     repo_of = {m: r.path for r in audit.repositories for m in (*r.manifests, *r.waiver_files)}
+    whys = _Once(_why)
+    rules = _Once(lambda rule: td(rule, cls="mono"))
+    severities = _Once(lambda sev: td(sev, sort=SEVERITY_ORDER.get(sev, 9), cls=f"sev sev-{sev}"))
     rows = [
         [
-            Cell(f.severity, sort=SEVERITY_ORDER.get(f.severity, 9), cls=f"sev sev-{f.severity}"),
+            severities[f.severity],
             "waived" if f.waiver else "open",
-            Cell(f.rule, cls="mono"),
+            rules[f.rule],
             repo_of.get(f.manifest, ""),
-            Cell(
+            td(
                 Markup(f"{esc(f.manifest)}:{f.line}"),
                 sort=Markup(f"{esc(f.manifest)}:{f.line:09d}"),
                 cls="mono",
             ),
-            Cell(f.workload, cls="mono"),
+            td(f.workload, cls="mono"),
             Markup(f'{esc(f.licence)}<br><span class="muted">via {esc(f.via)}</span>')
             if f.licence
             else "",
-            _explained(f),
+            _explained(f, whys),
         ]
         for f in audit.check.findings
     ]
@@ -138,7 +169,7 @@ def obligations(audit: AuditResult) -> Markup:
         groups.setdefault((o.licence, o.obligation), []).append(o)
     rows = [
         [g[0].licence_name, Markup(f"<b>{esc(g[0].title)}</b>"), g[0].text,
-         link(g[0].source_url, "source"), Cell(_workload_list(g), sort=len(g))]
+         link(g[0].source_url, "source"), td(_workload_list(g), sort=len(g))]
         for g in groups.values()
     ]  # fmt: skip
     columns = ["Licence", "Obligation", "What to do", "Source", "Workloads"]
@@ -152,10 +183,10 @@ def obligations(audit: AuditResult) -> Markup:
 
 def waivers(audit: AuditResult) -> Markup:
     rows = [
-        [Cell(f"{w.file}:{w.line}", sort=f"{w.file}:{w.line:09d}", cls="mono"),
-         Cell(w.rule, cls="mono"), Cell(w.workload, cls="mono"), w.approved_by, w.ticket,
-         w.expires.isoformat(), Cell(w.days_left, cls="num"),
-         Cell(w.state, cls=f"status waiver-{w.state}"), w.reason, join(w.problems, "; ")]
+        [td(f"{w.file}:{w.line}", sort=f"{w.file}:{w.line:09d}", cls="mono"),
+         td(w.rule, cls="mono"), td(w.workload, cls="mono"), w.approved_by, w.ticket,
+         w.expires.isoformat(), td(w.days_left, cls="num"),
+         td(w.state, cls=f"status waiver-{w.state}"), w.reason, join(w.problems, "; ")]
         for w in audit.waivers
     ]  # fmt: skip
     classes = [f"waiver-{w.state}" if w.state in ("expired", "invalid", "expiring") else
@@ -172,12 +203,12 @@ def waivers(audit: AuditResult) -> Markup:
 def evidence(audit: AuditResult) -> Markup:
     ev = audit.evidence
     repos = [
-        [r.path, "yes" if r.git else "no", Cell(r.commit or "—", cls="mono"), r.branch or "—",
+        [r.path, "yes" if r.git else "no", td(r.commit or "—", cls="mono"), r.branch or "—",
          "n/a" if r.dirty is None else ("yes" if r.dirty else "no"), len(r.manifests)]
         for r in audit.repositories
     ]  # fmt: skip
     files = [
-        [Cell(m.path, cls="mono"), m.repository or "(policy bundle)", Cell(m.digest, cls="mono")]
+        [td(m.path, cls="mono"), m.repository or "(policy bundle)", td(m.digest, cls="mono")]
         for m in (*ev.manifests, *ev.waiver_files)
     ]
     facts = [("Tool", f"clearance {ev.tool_version}"),
