@@ -7,7 +7,6 @@ repository it was found in. Nothing is evaluated here.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
@@ -31,6 +30,7 @@ from clearance.waivers import LoadedWaiver
 
 _COUNTRY = SLOT["region.country"]
 _OWNER = SLOT["workload.owner"]
+_NONE = (0, 0, 0)
 
 
 def _model_info(m: ModelEntry, bundle: Bundle) -> ModelInfo:
@@ -73,17 +73,18 @@ def _licence_uses(
 
 
 def inventory(checked: Checked, bundle: Bundle, repo_of: dict[str, str]) -> list[InventoryRow]:
-    counts: Counter[tuple[str, str, str]] = Counter()
+    # [errors, warnings, waived] by (manifest, workload): errors and warnings unwaived ones
+    tally: dict[tuple[str, str], list[int]] = {}
+    column = {"error": 0, "warning": 1}
     for f in checked.result.findings:
-        kind = "waived" if f.waiver is not None else f.severity
-        counts[(f.manifest, f.workload, kind)] += 1
+        kind = 2 if f.waiver is not None else column.get(f.severity)
+        if kind is not None:
+            tally.setdefault((f.manifest, f.workload), [0, 0, 0])[kind] += 1
     rows = []
     memo: dict[Governing, LicenceUse] = {}
     for rw in checked.workloads:
         w, d, m, p = rw.workload, rw.workload.deployment, rw.model, rw.provider
-        key = (rw.manifest.name, w.id)
-        errors, warnings = counts[(*key, "error")], counts[(*key, "warning")]
-        waived = counts[(*key, "waived")]
+        errors, warnings, waived = tally.get((rw.manifest.name, w.id), _NONE)
         status: Status = "violating" if errors or warnings else "waived" if waived else "compliant"
         rows.append(
             InventoryRow(
@@ -123,15 +124,19 @@ def obligations(
     workloads: Sequence[ResolvedWorkload], bundle: Bundle, repo_of: dict[str, str]
 ) -> list[ObligationRow]:
     rows = []
+    names: dict[str, str] = {}
     for rw in workloads:
         for ob, via in obligations_for(rw, bundle):
+            name = names.get(ob.licence)
+            if name is None:
+                name = names[ob.licence] = bundle.catalogue.licences[ob.licence].value.name
             rows.append(
                 ObligationRow(
                     repository=repo_of[rw.manifest.name],
                     manifest=rw.manifest.name,
                     workload=rw.workload.id,
                     licence=ob.licence,
-                    licence_name=bundle.catalogue.licences[ob.licence].value.name,
+                    licence_name=name,
                     via=via,
                     obligation=ob.id,
                     title=ob.title,
