@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -92,6 +93,19 @@ def build(result: CheckResult, options: RenderOptions) -> dict[str, Any]:
     }
 
 
+_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+
+
+def _json(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False, default=str)`, without its cost for the
+    plain strings and lists of them that almost every explanation shows."""
+    if type(value) is str and not _ESCAPED.search(value):
+        return f'"{value}"'
+    if type(value) is list and all(type(v) is str and not _ESCAPED.search(v) for v in value):
+        return "[" + ", ".join(f'"{v}"' for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def detail_parts(f: Finding, *, baseline: bool = True) -> list[tuple[str, str]]:
     """A finding's details as (label, text): terms, why, fix, see, waived, baseline.
 
@@ -105,7 +119,7 @@ def detail_parts(f: Finding, *, baseline: bool = True) -> list[tuple[str, str]]:
             parts.append(("why", e.expected))
             continue
         verb = "applies because" if e.clause == "when" else "fails"
-        actual = json.dumps(e.actual, ensure_ascii=False, default=str)
+        actual = _json(e.actual)
         parts.append(("why", f"{verb} {e.fact} is {actual} (expected {e.expected})"))
     if f.remediation:
         parts.append(("fix", f.remediation))
