@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from clearance.loading.manifest_check import NotSure, check_header, check_workload
+from clearance.loading.manifest_check import Deployments, NotSure, check_header, check_workload
 from clearance.manifest_records import ManifestRecord, WorkloadRecord
 
 yaml_rs: Any
@@ -98,17 +98,17 @@ def _id_lines(text: str) -> list[IdLine]:
 def _checked(raw: Any) -> ManifestRecord:
     """The records of a whole document read at once, or NotSure."""
     header = check_header(raw)
-    header.workloads.extend(_check_items(raw["workloads"]))
+    header.workloads.extend(_check_items(raw["workloads"], {}))
     return header
 
 
-def _check_items(items: list[Any]) -> list[WorkloadRecord]:
+def _check_items(items: list[Any], deployments: Deployments) -> list[WorkloadRecord]:
     out = []
     for i, item in enumerate(items):
         # the positions scan relies on a workload's first key being its id
         if type(item) is not dict or next(iter(item), None) != "id":
             raise NotSure
-        out.append(check_workload(item))
+        out.append(check_workload(item, deployments))
         items[i] = None  # the plain mapping is no longer needed
     return out
 
@@ -134,6 +134,7 @@ def _read_in_slices(text: str, ids: list[IdLine]) -> ManifestRecord | None:
     if header["workloads"] is not None:
         return None
     workloads: list[WorkloadRecord] = []
+    deployments: Deployments = {}
     trailing: dict[str, Any] = {}
     edges = [*bounds, len(text)]
     i = 0
@@ -147,7 +148,7 @@ def _read_in_slices(text: str, ids: list[IdLine]) -> ManifestRecord | None:
         items = piece.pop("workloads")
         if len(items) != j - i:
             return None
-        workloads.extend(_check_items(items))
+        workloads.extend(_check_items(items, deployments))
         if piece and j < len(bounds):  # other top-level keys can only follow the list
             return None
         trailing.update(piece)

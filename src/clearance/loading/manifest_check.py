@@ -63,8 +63,16 @@ def check_header(raw: Any) -> ManifestRecord:
     return ManifestRecord(1, [], _text(raw.get("system")), _text(raw.get("owner")))
 
 
-def check_workload(raw: Any) -> WorkloadRecord:
-    """One workload's record, or NotSure."""
+Deployments = dict[tuple[Any, ...], DeploymentRecord]
+
+
+def check_workload(raw: Any, deployments: Deployments | None = None) -> WorkloadRecord:
+    """One workload's record, or NotSure.
+
+    `deployments` remembers deployments already found valid, by their exact
+    keys and values: most workloads of a large manifest share a handful, and
+    then share one record too.
+    """
     if type(raw) is not dict or not _WORKLOAD_KEYS.issuperset(raw):
         raise NotSure
     get = raw.get
@@ -94,7 +102,7 @@ def check_workload(raw: Any) -> WorkloadRecord:
         data=data,
         commercial=commercial,
         model=intern(_bounded(get("model"), 300)),
-        deployment=_deployment(get("deployment")),
+        deployment=_deployment(get("deployment"), deployments),
         description=_text(get("description")),
         owner=_text(get("owner")),
         purpose=intern(purpose),
@@ -106,9 +114,25 @@ def check_workload(raw: Any) -> WorkloadRecord:
     )
 
 
-def _deployment(raw: Any) -> DeploymentRecord:
+def _deployment(raw: Any, known: Deployments | None) -> DeploymentRecord:
     if type(raw) is not dict or not _DEPLOYMENT_KEYS.issuperset(raw):
         raise NotSure
+    key = None
+    if known is not None:
+        try:  # only valid deployments are remembered, and their values are all text
+            key = tuple((k, tuple(v) if type(v) is list else v) for k, v in raw.items())
+            found = known.get(key)
+        except TypeError:  # an unhashable value: not a valid deployment anyway
+            found = key = None
+        if found is not None:
+            return found
+    record = _check_deployment(raw)
+    if key is not None and known is not None:
+        known[key] = record
+    return record
+
+
+def _check_deployment(raw: dict[str, Any]) -> DeploymentRecord:
     mode = raw.get("mode")
     network = raw.get("network", "public")
     if type(mode) is not str or mode not in _MODES:
