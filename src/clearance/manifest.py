@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from clearance.errors import Problem, ProblemCollector, UsageError
 from clearance.loading import fast_reader
 from clearance.loading.files import display_name
-from clearance.loading.tree import decode_text, locate, read_input_bytes
+from clearance.loading.tree import YList, decode_text, locate, read_input_bytes
 from clearance.manifest_records import ManifestRecord, from_model
 
 MANIFEST_NAMES = ("model-usage.yaml", "model-usage.yml")
@@ -42,21 +43,72 @@ class LoadedManifest:
     # set when the fast reader read it: where each workload starts (raw has no positions)
     workload_positions: list[tuple[int, int]] | None = None
     source: bytes | None = None  # kept by the fast path, to re-read with positions
+    workload_offsets: list[int] | None = None  # where each workload's first line starts
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def positioned(self) -> LoadedManifest:
         """The same manifest read by the positioned reader (to word an error precisely)."""
         if self.source is None:
             return self
-        return load_manifest(self.path, self.name, self.source, fast=False)
+        if "positioned" not in self._memo:
+            self._memo["positioned"] = load_manifest(self.path, self.name, self.source, fast=False)
+        whole: LoadedManifest = self._memo["positioned"]
+        return whole
 
     @property
     def fast(self) -> bool:
         return self.workload_positions is not None
 
     def position(self, *path: str | int) -> tuple[int, int]:
-        if self.workload_positions is not None and len(path) == 2 and path[0] == "workloads":
-            return self.workload_positions[int(path[1])]
+        if self.workload_positions is not None and len(path) >= 2 and path[0] == "workloads":
+            i = int(path[1])
+            if len(path) == 2:
+                return self.workload_positions[i]
+            found = self._within_workload(i, path[2:])
+            return found if found is not None else self.positioned().position(*path)
         return locate(self.raw, path)
+
+    def _within_workload(self, i: int, sub: tuple[str | int, ...]) -> tuple[int, int] | None:
+        """A position inside workload `i` of a fast-read manifest, reading only its lines.
+
+        Re-reading a 50 MB manifest with positions to place one unknown model took a
+        minute; the workload's own lines, read alone, give the same line and column
+        (its text starts at its first line, so columns are unchanged). None when its
+        lines do not read as one list item on their own.
+        """
+        offsets, positions = self.workload_offsets, self.workload_positions
+        if offsets is None or positions is None or self.source is None:
+            return None
+        tree = self._memo.get(f"workload {i}")
+        if tree is None:
+            from clearance.errors import InputError
+            from clearance.loading.yaml_source import load_yaml_text
+
+            if "text" not in self._memo:
+                self._memo["text"] = decode_text(self.source, self.name)
+            text: str = self._memo["text"]
+            end = offsets[i + 1] if i + 1 < len(offsets) else _list_end(text, offsets[i])
+            if end <= offsets[i]:
+                return None
+            try:
+                tree = load_yaml_text(text[offsets[i] : end], self.name)
+            except InputError:
+                return None
+            if not isinstance(tree, YList) or len(tree) != 1:
+                return None
+            self._memo[f"workload {i}"] = tree
+        line, column = locate(tree, (0, *sub))
+        return line + positions[i][0] - 1, column
+
+
+# A line that starts a top-level key (not indented, not a comment or a list item):
+# what may follow the workloads list and ends its last item.
+_TOP_LEVEL_LINE = re.compile(r"^[^\s#-]", re.MULTILINE)
+
+
+def _list_end(text: str, start: int) -> int:
+    found = _TOP_LEVEL_LINE.search(text, start)
+    return found.start() if found else len(text)
 
 
 def find_manifests(paths: Iterable[Path]) -> list[Path]:
@@ -125,8 +177,8 @@ def load_manifest(
         read = fast_reader.read_manifest(text)
         if read is not None and _unique(read[0]):
             # the plain data is not kept: positions come from re-reading, if ever needed
-            manifest, _, positions = read
-            return LoadedManifest(path, shown, digest, manifest, None, positions, data)
+            manifest, positions, offsets = read
+            return LoadedManifest(path, shown, digest, manifest, None, positions, data, offsets)
     # pydantic words what the fast path doubted
     from clearance.loading.validate import validate
     from clearance.loading.yaml_source import parse_yaml_bytes

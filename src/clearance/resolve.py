@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from clearance.bundle import Bundle
-from clearance.errors import InputError, PathPart, Problem, ProblemCollector, did_you_mean
+from clearance.errors import (
+    MAX_PROBLEMS,
+    PathPart,
+    Problem,
+    ProblemCollector,
+    did_you_mean,
+)
 from clearance.facts import SLOT, WIDTH
 from clearance.manifest import LoadedManifest
 from clearance.manifest_records import WorkloadRecord as Workload
@@ -135,15 +141,7 @@ class Resolver:
         self.places = self.cat.places()
 
     def resolve(self, lm: LoadedManifest) -> list[ResolvedWorkload]:
-        """Resolve every workload; errors are positioned (re-reading a fast-read manifest)."""
-        try:
-            return self._resolve(lm)
-        except InputError:
-            if not lm.fast:
-                raise
-            return self._resolve(lm.positioned())
-
-    def _resolve(self, lm: LoadedManifest) -> list[ResolvedWorkload]:
+        """Resolve every workload, or raise InputError naming every problem."""
         problems = ProblemCollector()
         out = []
         for i, workload in enumerate(lm.manifest.workloads):
@@ -157,9 +155,14 @@ class Resolver:
         self, lm: LoadedManifest, i: int, w: Workload, problems: ProblemCollector
     ) -> ResolvedWorkload | None:
         base: tuple[PathPart, ...] = ("workloads", i)
+        # Only the first MAX_PROBLEMS problems are shown; those of later workloads are
+        # only counted, so they are placed at their workload's start, which costs
+        # nothing, rather than inside it, which in a fast-read manifest means reading
+        # the workload's lines again.
+        precise = len(problems.problems) < MAX_PROBLEMS
 
         def bad(sub: tuple[PathPart, ...], message: str, suggestion: str | None = None) -> None:
-            line, col = lm.position(*base, *sub)
+            line, col = lm.position(*base, *sub) if precise else lm.position(*base)
             problems.add(Problem(lm.name, line, col, (*base, *sub), message, suggestion))
 
         before = len(problems.problems)

@@ -55,8 +55,11 @@ def available() -> bool:
     return yaml_rs is not None
 
 
-def read_manifest(text: str) -> tuple[ManifestRecord, Any, list[Pos]] | None:
-    """(manifest, plain data, workload positions), or None: take the positioned path."""
+def read_manifest(text: str) -> tuple[ManifestRecord, list[Pos], list[int]] | None:
+    """(manifest, workload positions, workload offsets), or None: take the positioned path.
+
+    A workload's offset is where the line of its `id:` starts in `text`.
+    """
     if yaml_rs is None or _UNUSUAL.search(text):
         return None
     ids = _id_lines(text)
@@ -68,8 +71,8 @@ def read_manifest(text: str) -> tuple[ManifestRecord, Any, list[Pos]] | None:
         return None
     except Exception:  # any complaint at all from yaml-rs: the positioned reader will word it
         return None
-    positions = _workload_positions(ids, manifest)
-    return None if positions is None else (manifest, None, positions)
+    found = _workload_positions(ids, manifest)
+    return None if found is None else (manifest, *found)
 
 
 IdLine = tuple[int, str, str, int]  # offset, leading indentation and dashes, id, line
@@ -160,13 +163,16 @@ def _read_in_slices(text: str, ids: list[IdLine]) -> ManifestRecord | None:
     return record
 
 
-def _workload_positions(ids: list[IdLine], manifest: ManifestRecord) -> list[Pos] | None:
-    found: dict[str, Pos] = {}
-    for _, lead, workload_id, line in ids:
-        if workload_id in found:
+def _workload_positions(
+    ids: list[IdLine], manifest: ManifestRecord
+) -> tuple[list[Pos], list[int]] | None:
+    found: dict[str, IdLine] = {}
+    for id_line in ids:
+        if id_line[2] in found:
             return None  # an id twice (a duplicate, or text that looks like one)
-        found[workload_id] = (line, len(lead) + 1)
+        found[id_line[2]] = id_line
     try:
-        return [found[w.id] for w in manifest.workloads]
+        lines = [found[w.id] for w in manifest.workloads]
     except KeyError:
         return None
+    return [(line, len(lead) + 1) for _, lead, _, line in lines], [offset for offset, *_ in lines]
