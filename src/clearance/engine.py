@@ -52,11 +52,13 @@ def load_and_resolve(
         raise UsageError(f"no model-usage.yaml found under {where}")
     problems = ProblemCollector()
     manifests: list[LoadedManifest] = []
+    stopped_early = False  # a large manifest's reading stopped at its first problems
     for path in manifest_paths:
         try:
             manifests.append(load_manifest(path))
         except InputError as exc:
             problems.extend(exc.problems)
+            stopped_early |= exc.stopped_early
     resolver = Resolver(bundle)
     workloads: list[ResolvedWorkload] = []
     for lm in manifests:
@@ -64,7 +66,7 @@ def load_and_resolve(
             workloads.extend(resolver.resolve(lm))
         except InputError as exc:
             problems.extend(exc.problems)
-    problems.raise_if_any()
+    problems.raise_if_any(stopped_early=stopped_early)
     return manifests, workloads
 
 

@@ -85,14 +85,23 @@ class InputError(ClearanceError):
     """One or more positioned problems found in the user's files."""
 
     problems: list[Problem] = field(default_factory=list)
+    # set when reading stopped once MAX_PROBLEMS were found: more may follow
+    stopped_early: bool = False
 
     def __post_init__(self) -> None:
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
         shown = [str(p) for p in self.problems[:MAX_PROBLEMS]]
-        if len(self.problems) > MAX_PROBLEMS:
-            shown.append(f"… and {len(self.problems) - MAX_PROBLEMS} more problems")
+        hidden = len(self.problems) - MAX_PROBLEMS
+        if hidden > 0 or self.stopped_early:
+            # positioned like every line: where the first problem not shown is
+            p = self.problems[min(MAX_PROBLEMS, len(self.problems) - 1)]
+            where = f"{p.file}:{p.line}:{p.column}"
+            more = f"… and {hidden} more problems from here" if hidden > 0 else "…"
+            if self.stopped_early:
+                more += "; reading stopped after them, so there may be more"
+            shown.append(f"{where}: {more}")
         return "\n".join(shown)
 
 
@@ -112,9 +121,9 @@ class ProblemCollector:
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, *, stopped_early: bool = False) -> None:
         if self.problems:
-            raise InputError(sorted(set(self.problems), key=_problem_order))
+            raise InputError(sorted(set(self.problems), key=_problem_order), stopped_early)
 
     def __bool__(self) -> bool:
         return bool(self.problems)

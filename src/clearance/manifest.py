@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance.errors import Problem, ProblemCollector, UsageError
-from clearance.loading import fast_reader
+from clearance.loading import fast_reader, sliced_check
 from clearance.loading.files import display_name
 from clearance.loading.tree import YList, decode_text, locate, read_input_bytes
 from clearance.manifest_records import ManifestRecord, from_model
@@ -179,6 +179,12 @@ def load_manifest(
             # the plain data is not kept: positions come from re-reading, if ever needed
             manifest, positions, offsets = read
             return LoadedManifest(path, shown, digest, manifest, None, positions, data, offsets)
+        if len(text) > sliced_check.SLICE_CHARS:  # a large file: its first problems, quickly
+            found = sliced_check.first_problems(text, shown)
+            if found is not None and found[0]:
+                problems = ProblemCollector()
+                problems.extend(found[0])
+                problems.raise_if_any(stopped_early=found[1])
     # pydantic words what the fast path doubted
     from clearance.loading.validate import validate
     from clearance.loading.yaml_source import parse_yaml_bytes

@@ -64,8 +64,13 @@ def read_manifest(text: str) -> tuple[ManifestRecord, list[Pos], list[int]] | No
         return None
     ids = _id_lines(text)
     try:
-        manifest = _read_in_slices(text, ids) if len(text) > SLICE_CHARS else None
-        if manifest is None:
+        if len(text) > SLICE_CHARS:
+            # never whole: yaml-rs's tree of a large document can take gigabytes, and
+            # under a memory cap it aborts the process (Python cannot catch that)
+            manifest = _read_in_slices(text, ids)
+            if manifest is None:
+                return None
+        else:
             manifest = _checked(yaml_rs.loads(text, parse_datetime=True))
     except NotSure:
         return None
