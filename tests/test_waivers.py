@@ -132,7 +132,7 @@ def test_bundle_waiver_applies_to_every_manifest(run: Callable[..., Run], risky:
 @pytest.mark.parametrize(("change", "fragment"), [
     ({"rule": "hipaa.phi-need-baa"}, "waivers.yaml:3:11: waivers[0].rule: unknown rule 'hipaa.phi-need-baa' (did you mean hipaa.phi-needs-baa?)"),
     ({"workload": "symptom-checkr"}, "waivers.yaml:4:15: waivers[0].workload: no workload 'symptom-checkr'"),
-    ({"expires": "someday"}, "waivers.yaml:8:14: waivers[0].expires: input should be a valid date"),
+    ({"expires": "someday"}, "waivers.yaml:8:14: waivers[0].expires: input should be a date written YYYY-MM-DD"),
 ])
 def test_unknown_ids_in_waivers_are_input_errors(change: dict[str, str], fragment: str,
                                                  run: Callable[..., Run], risky: Path) -> None:
@@ -157,3 +157,42 @@ def test_today_from_environment(run: Callable[..., Run], risky: Path,
         f["rule"] == "waiver.expired" for f in json.loads(result.out)["findings"])
     monkeypatch.setenv("CLEARANCE_TODAY", "not-a-date")
     assert run("check", risky).code == 2
+
+
+def test_the_waiver_fields_read_without_pydantic_are_the_models() -> None:
+    from clearance.model.waivers import WaiverEntry
+    from clearance.waivers import WAIVER_FIELDS
+
+    assert tuple(WaiverEntry.model_fields) == WAIVER_FIELDS
+    for name, field in WaiverEntry.model_fields.items():
+        assert field.is_required() or field.default is None, name
+
+
+def test_a_waivers_file_read_again_from_the_cache_is_the_same_without_pydantic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clearance.model.waivers import WaiversFile
+    from clearance.waivers import _read_waivers
+
+    monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "waivers.yaml"
+    path.write_text(
+        "waivers:\n"
+        "  - {rule: r.one, workload: w1, reason: because, approved_by: a@b.example,\n"
+        "     expires: 2026-12-31}\n"
+        "  - rule: r.two\n"
+        "    workload: w2\n"
+        "    manifest: m/model-usage.yaml\n"
+        "    reason: why\n"
+        "    approved_by: c@d.example\n"
+        "    ticket: T-1\n"
+        "    expires: '2027-01-02'\n",
+        encoding="utf-8",
+    )
+    first = _read_waivers(path)  # validated by pydantic, and remembered
+    assert isinstance(first.value, WaiversFile)
+    again = _read_waivers(path)
+    assert not isinstance(again.value, WaiversFile)  # a record: no pydantic
+    for model, record in zip(first.value.waivers, again.value.waivers, strict=True):
+        assert dict(model) == dict(record)
+    assert again.raw == first.raw

@@ -22,8 +22,8 @@ from typing import Any
 from clearance import __version__
 from clearance.loading.tree import YDict, YList
 
-# bump when the encoding below changes
-_FORMAT = "2"
+# bump when the encoding below changes, or what a model accepts (a hit skips validation)
+_FORMAT = "3"
 
 
 def cache_dir() -> Path | None:
