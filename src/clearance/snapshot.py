@@ -35,57 +35,27 @@ import io
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clearance import __version__
+from clearance.model_records import _record
 
 if TYPE_CHECKING:
     from clearance.bundle import Bundle
 
 # bump when what is pickled changes shape
-_FORMAT = "1"
+_FORMAT = "2"
 _SUFFIXES = (".yaml", ".yml")
 # how long before a load began a file must have been left alone for its snapshot
 # to be written (covers coarse file-system timestamps)
 _SETTLED_SECONDS = 1.0
 
 
-class Record:
-    """A validated model's fields, as the model offered them: by attribute, or as (name, value)."""
-
-    __slots__ = ("__dict__", "_model")
-
-    def __init__(self, model: str, fields: dict[str, Any]) -> None:
-        self._model = model
-        self.__dict__.update(fields)
-
-    def __iter__(self) -> Iterator[tuple[str, Any]]:
-        return iter(self.__dict__.items())
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Record)
-            and self._model == other._model
-            and self.__dict__ == other.__dict__
-        )
-
-    def __hash__(self) -> int:
-        return hash((self._model, tuple(self.__dict__.items())))
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
-        return f"{self._model}({fields})"
-
-
-def _record(model: str, names: tuple[str, ...], values: tuple[Any, ...]) -> Record:
-    return Record(model, dict(zip(names, values, strict=True)))
-
-
 # (module, name) of everything a snapshot may hold besides plain data
 _ALLOWED = {
-    ("clearance.snapshot", "_record"),
+    ("clearance.model_records", "_record"),
     ("clearance.bundle", "Bundle"),
     ("clearance.catalog", "Catalogue"),
     ("clearance.catalog", "Origin"),
