@@ -29,6 +29,15 @@ workloads:
     model: gpt-4o
     deployment: {mode: api, provider: openai, region: us}
 """
+WAIVERS = """\
+waivers:
+  - rule: hipaa.phi-needs-baa
+    workload: notes
+    reason: the BAA is being signed
+    approved_by: jane.doe@acme.example
+    ticket: COMP-1
+    expires: 2026-12-31
+"""
 
 
 @pytest.fixture
@@ -77,7 +86,8 @@ def test_a_second_check_reads_the_snapshot_and_never_imports_pydantic(
 ) -> None:
     manifest = tmp_path / "model-usage.yaml"
     manifest.write_text(MANIFEST, encoding="utf-8")
-    env = {"CLEARANCE_CACHE_DIR": str(cache)}
+    (tmp_path / "waivers.yaml").write_text(WAIVERS, encoding="utf-8")
+    env = {"CLEARANCE_CACHE_DIR": str(cache), "CLEARANCE_TODAY": "2026-06-01"}
     first = clearance("check", str(manifest), env=env)
     assert snapshots(cache), first.stderr
     probe = (
@@ -91,6 +101,7 @@ def test_a_second_check_reads_the_snapshot_and_never_imports_pydantic(
     second = clearance("check", str(manifest), env=env, code=probe)
     assert second.returncode == first.returncode == 1
     assert second.stdout == first.stdout
+    assert "waived" in second.stdout  # the waiver was read, from the parse cache
     assert "HEAVY []" in second.stderr
 
 
