@@ -77,3 +77,19 @@ def test_a_workload_that_does_not_read_alone_is_placed_by_the_whole_file(tmp_pat
     fast = problems(path, fast=True)
     assert fast == problems(path, fast=False)
     assert any("model" in p and ":19:12:" in p for p in fast), fast
+
+
+@pytest.mark.parametrize("brk", ["\r", "\x85", "\u2028"], ids=["cr", "nel", "ls"])
+def test_line_breaks_other_than_line_feeds_are_counted_as_yaml_counts_them(
+    tmp_path: Path, brk: str
+) -> None:
+    # a carriage return alone ends a line in YAML: found by fuzzing (the fast reader
+    # counted line feeds only, and placed every later error a line too high)
+    path = tmp_path / "model-usage.yaml"
+    path.write_text(
+        f"# one{brk}# two\nversion: 1\nworkloads:\n" + BROKEN, encoding="utf-8", newline=""
+    )
+    manifest = load_manifest(path, "m.yaml")
+    with pytest.raises(InputError) as caught:
+        Resolver(BUNDLE).resolve(manifest)
+    assert [str(p) for p in caught.value.problems] == problems(path, fast=False)

@@ -98,3 +98,16 @@ def test_random_manifests_sliced_anywhere(doc: Any, size: int) -> None:
     assert {str(p) for p in problems} <= expected
     if not stopped:
         assert {str(p) for p in problems} == expected
+
+
+@pytest.mark.parametrize("brk", ["\r", "\x85", "\u2028", "\u2029"])
+def test_other_line_breaks_are_left_to_the_whole_read(
+    monkeypatch: pytest.MonkeyPatch, brk: str
+) -> None:
+    # found by fuzzing: YAML ends a line at a lone carriage return, the slicer counted
+    # line feeds only and placed problems a line too high
+    text = f"# one{brk}# two\nversion: 1\nworkloads:\n" + "  - 12\n" * 50
+    assert sliced(text, monkeypatch) is None
+    crlf = "version: 1\r\nworkloads:\r\n" + "  - 12\r\n" * 50  # CRLF is one line break
+    found = sliced(crlf, monkeypatch)
+    assert found is None or {str(p) for p in found[0]} <= {str(p) for p in whole(crlf)}

@@ -38,6 +38,9 @@ Pos = tuple[int, int]
 # stops reading at a NUL byte and would otherwise never see what follows it.
 _UNUSUAL = re.compile(
     r"[!&*\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+    # a carriage return not followed by a line feed: YAML counts it as a line break,
+    # the line numbers found here count line feeds (found by fuzzing)
+    r"|\r(?!\n)"
 )
 # One `id: value` line (a workload's first key), matched at the start of a line.
 _ID_LINE = re.compile(
