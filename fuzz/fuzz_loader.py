@@ -62,10 +62,11 @@ with atheris.instrument_imports(include=["clearance", "yaml"]):
     from clearance.bundle import build_domains, load_bundle
     from clearance.engine import load_and_resolve
     from clearance.errors import ClearanceError, ProblemCollector
-    from clearance.loading import cache, fast_reader
+    from clearance.loading import cache, fast_reader, sliced_check
     from clearance.loading.validate import validate
     from clearance.loading.yaml_source import parse_yaml_bytes
     from clearance.manifest import check_unique_ids, load_manifest
+    from clearance.manifest_records import ManifestRecord, from_model
     from clearance.model.bundle import (
         BundleFile,
         DataClassesFile,
@@ -168,15 +169,45 @@ def _compile_condition(tree: Any) -> None:
         cond.paths()
 
 
-def _positioned_manifest(data: bytes) -> Manifest | None:
+def _positioned_manifest(data: bytes) -> ManifestRecord | None:
     """The manifest as the positioned (slow, authoritative) reader has it, or None."""
     try:
         tree = parse_yaml_bytes(data, NAME)
-        manifest = validate(Manifest, tree, NAME)
+        manifest = from_model(validate(Manifest, tree, NAME))
         check_unique_ids(manifest, tree, NAME)
     except ClearanceError:
         return None
     return manifest
+
+
+def _resolve_problems(lm: Any) -> list[str]:
+    try:
+        RESOLVER.resolve(lm)
+    except ClearanceError as exc:
+        return [str(p) for p in exc.problems]  # type: ignore[attr-defined]
+    return []
+
+
+def _sliced(data: bytes) -> None:
+    """A large manifest's first problems, read in slices (cut small here), are problems the
+    whole positioned read finds, at the same positions."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    sliced_check.SLICE_CHARS = 1 + len(data) % 97
+    found = sliced_check.first_problems(text, NAME)
+    if not found:
+        return
+    try:
+        validate(Manifest, parse_yaml_bytes(data, NAME), NAME)
+        whole: set[str] = set()
+    except ClearanceError as exc:
+        whole = {str(p) for p in exc.problems}  # type: ignore[attr-defined]
+    problems, stopped = found
+    assert {str(p) for p in problems} <= whole, "the sliced read found a problem the whole did not"
+    if not stopped:
+        assert {str(p) for p in problems} == whole, "the sliced read missed a problem"
 
 
 def _manifest(data: bytes) -> None:
@@ -188,6 +219,8 @@ def _manifest(data: bytes) -> None:
         slow = _positioned_manifest(data)
         assert slow is not None, "the fast reader accepted a manifest the positioned reader refuses"
         assert slow == lm.manifest, "the fast and the positioned reader read different manifests"
+        # errors inside a fast-read workload are placed by reading its lines alone
+        assert _resolve_problems(lm) == _resolve_problems(lm.positioned()), "positions differ"
     if lm is None:
         return
     workloads = _expect_input_error(RESOLVER.resolve, lm)
@@ -211,6 +244,7 @@ def _template(data: bytes) -> None:
 def test_one_input(data: bytes) -> None:
     _template(data)
     _manifest(data)
+    _sliced(data)
     tree = _expect_input_error(parse_yaml_bytes, data, NAME)
     if tree is None:
         return
