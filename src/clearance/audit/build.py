@@ -24,8 +24,7 @@ from clearance.audit.model import (
 )
 from clearance.audit.progress import Progress
 from clearance.audit.registers import inventory, models, obligations, waiver_rows
-from clearance.bundle import load_bundle
-from clearance.engine import Checked, CheckOptions, check
+from clearance.engine import Checked, CheckOptions, check, load_bundle_snapshot
 from clearance.errors import UsageError
 from clearance.loading.files import display_name
 from clearance.waivers import load_waivers
@@ -55,7 +54,8 @@ def run_audit(
     # before reading the manifests, so the state recorded is that of the tree that was read
     states = git_states(found, lambda: progress.advance())
     progress.stage(f"checking {len(manifest_paths)} manifests")
-    bundle = load_bundle(options.policy)
+    # as the check loads it: from its snapshot while its files are unchanged, without pydantic
+    bundle = load_bundle_snapshot(options.policy)
     checked = check(manifest_paths, CheckOptions(today=options.today), bundle=bundle)
     # the check applied them; the register lists them too, matched or not
     waivers = load_waivers(checked.manifests, bundle)

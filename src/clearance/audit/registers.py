@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from clearance.audit.model import (
     InventoryRow,
@@ -23,10 +24,12 @@ from clearance.bundle import Bundle
 from clearance.engine import Checked
 from clearance.facts import SLOT
 from clearance.findings import Finding
-from clearance.model.catalog import ModelEntry
 from clearance.policy.evaluate import obligations_for
 from clearance.resolve import Governing, ResolvedWorkload
 from clearance.waivers import LoadedWaiver
+
+if TYPE_CHECKING:  # the pydantic model module: only its name is needed here
+    from clearance.model.catalog import ModelEntry
 
 _COUNTRY = SLOT["region.country"]
 _OWNER = SLOT["workload.owner"]
