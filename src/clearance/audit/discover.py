@@ -18,7 +18,6 @@ processes, not 3,000. `--no-optional-locks` keeps the audit read-only: plain
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,6 +159,8 @@ def _collect(
 
 def git_state(path: Path) -> GitState:
     """Commit, branch and dirtiness of the tree at `path`; GitState(False) outside git."""
+    import subprocess  # plain folders need no process
+
     try:
         proc = subprocess.run(
             [
