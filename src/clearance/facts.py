@@ -46,6 +46,9 @@ def _term_specs() -> list[FactSpec]:
     ]
 
 
+# The workload's own facts and its manifest's come first: a record is those and a
+# tail shared by every workload with the same model, provider, region and mode
+# (see resolve.py).
 FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec("workload.id", "str", "the workload's id"),
     FactSpec("workload.description", "str", "what the workload does"),
@@ -63,6 +66,9 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec("deployment.region", "str", "the provider's region id"),
     FactSpec("deployment.network", "str", "public, private or air-gapped"),
     FactSpec("deployment.agreements", "list", "agreements in place with the provider"),
+    FactSpec("manifest.path", "str", "the manifest file"),
+    FactSpec("manifest.system", "str", "what the repository is"),
+    FactSpec("manifest.owner", "str", "who answers for it"),
     FactSpec("model.id", "str", "catalogue id"),
     FactSpec("model.name", "str", "display name"),
     FactSpec("model.vendor", "str", "who made it"),
@@ -103,9 +109,6 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec("organisation.domicile", "str", "country of its principal place of business"),
     FactSpec("organisation.domicile_groups", "list", "groups its domicile belongs to"),
     FactSpec("organisation.licences_held", "list", "licences for which it holds a separate grant"),
-    FactSpec("manifest.path", "str", "the manifest file"),
-    FactSpec("manifest.system", "str", "what the repository is"),
-    FactSpec("manifest.owner", "str", "who answers for it"),
 )
 
 FACTS: dict[str, FactSpec] = {spec.path: spec for spec in FACT_SPECS}

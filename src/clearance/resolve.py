@@ -35,7 +35,7 @@ from clearance.manifest_records import WorkloadRecord as Workload
 if TYPE_CHECKING:
     from clearance.model.catalog import ModelEntry, ProviderEntry
 
-# The facts that belong to the workload itself, in the order _records gives them:
+# The facts of the workload and its manifest, in the order _records gives them:
 # they are the first slots of a record, so a record is this head and a tail
 # shared by every workload of the same model, provider, region and mode.
 _WORKLOAD_SLOTS = tuple(
@@ -57,6 +57,9 @@ _WORKLOAD_SLOTS = tuple(
         "deployment.region",
         "deployment.network",
         "deployment.agreements",
+        "manifest.path",
+        "manifest.system",
+        "manifest.owner",
     )
 )
 # (tests/test_resolve.py holds facts.FACT_SPECS to listing them first, in this order)
@@ -289,15 +292,16 @@ class Resolver:
     ) -> tuple[tuple[Governing, ...], tuple[Any, ...], tuple[tuple[Any, ...], ...]]:
         """The governing terms, the workload's own facts, and the rest of each record.
 
-        Everything but the workload's own facts depends only on the manifest, model,
-        provider, region and mode, so those parts are built once per combination.
+        Everything but the facts of the workload and its manifest depends only on the
+        model, provider, region and mode, so those parts are built once per combination
+        for every manifest of the run.
         """
         d = w.deployment
-        key = (lm.name, model.id, provider.id, region[0], d.mode)
+        key = (model.id, provider.id, region[0], d.mode)
         context = self._contexts.get(key)
         if context is None:
             governing = tuple(governing_terms(model, provider, d.mode, self.bundle))
-            base = self._context_record(lm, model, provider, region)
+            base = self._context_record(model, provider, region)
             tails = tuple(tuple(self._with_licence(base, g)[_HEAD:]) for g in governing)
             context = (governing, tails)
             self._contexts[key] = context
@@ -319,18 +323,19 @@ class Resolver:
             d.region,
             d.network,
             tuple(d.agreements),
+            lm.name,
+            lm.manifest.system,
+            lm.manifest.owner,
         )
         return governing, head, tails
 
     def _context_record(
         self,
-        lm: LoadedManifest,
         model: ModelEntry,
         provider: ProviderEntry,
         region: tuple[Any, ...],
     ) -> list[Any]:
         rec: list[Any] = [None] * WIDTH
-        manifest = lm.manifest
         region_id, country, groups = region
         values: dict[str, Any] = {
             "model.id": model.id,
@@ -358,9 +363,6 @@ class Resolver:
             "region.country": country,
             "region.groups": tuple(sorted(groups)),
             "region.within": tuple(sorted({*groups, *([country] if country else [])})),
-            "manifest.path": lm.name,
-            "manifest.system": manifest.system,
-            "manifest.owner": manifest.owner,
             **self.org_facts,
         }
         for path, value in values.items():
