@@ -129,7 +129,7 @@ def today_from(value: str | None) -> date:
 def waiver_files_beside(manifests: Sequence[LoadedManifest]) -> list[tuple[Path, frozenset[str]]]:
     by_dir: dict[Path, set[str]] = {}
     for lm in manifests:
-        by_dir.setdefault(lm.path.resolve().parent, set()).add(lm.name)
+        by_dir.setdefault(Path(os.path.abspath(lm.path)).parent, set()).add(lm.name)
     out = []
     for directory, names in sorted(by_dir.items()):
         for file_name in WAIVER_FILE_NAMES:

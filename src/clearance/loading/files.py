@@ -34,12 +34,17 @@ def display_name(path: Path) -> str:
     """
     from clearance.resources import data_root
 
-    try:
-        shipped = path.resolve().relative_to(data_root())
-        if shipped.parts[0] in SHIPPED_DIRS:
-            return "clearance:" + shipped.as_posix()
-    except ValueError:
-        pass
+    root = data_root()
+    # resolving costs a system call per path component; only a path that may lie in
+    # the shipped data (clearance reaches its own files by their resolved path) is
+    absolute = os.path.abspath(path)
+    if absolute.startswith(str(root)):
+        try:
+            shipped = path.resolve().relative_to(root)
+            if shipped.parts[0] in SHIPPED_DIRS:
+                return "clearance:" + shipped.as_posix()
+        except ValueError:
+            pass
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
