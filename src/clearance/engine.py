@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clearance.bundle import Bundle, load_bundle
 from clearance.errors import InputError, ProblemCollector, UsageError
@@ -22,6 +23,9 @@ from clearance.findings import Applied, CheckResult, ManifestInfo, PolicyChanges
 from clearance.manifest import LoadedManifest, find_manifests, load_manifest
 from clearance.policy.evaluate import evaluate
 from clearance.resolve import ResolvedWorkload, Resolver
+
+if TYPE_CHECKING:
+    from clearance.waivers import LoadedWaiver
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Checked:
     manifests: list[LoadedManifest]
     workloads: list[ResolvedWorkload]
     result: CheckResult
+    waivers: list[LoadedWaiver] = field(default_factory=list)  # every waiver read
 
 
 def load_and_resolve(
@@ -180,7 +185,8 @@ def _check(paths: Sequence[Path], options: CheckOptions | None, bundle: Bundle |
     manifests, workloads = load_and_resolve(paths, bundle)
     applied: list[Applied] = []
     findings = evaluate(workloads, bundle, applied if options.record_applied else None)
-    findings = apply_waivers(findings, load_waivers(manifests, bundle), bundle, options.today)
+    waivers = load_waivers(manifests, bundle)
+    findings = apply_waivers(findings, waivers, bundle, options.today)
     notes: list[str] = []
     if options.baseline is not None or options.since is not None:
         from clearance.baseline import load_baseline, mark_pre_existing, since_fingerprints
@@ -202,4 +208,4 @@ def _check(paths: Sequence[Path], options: CheckOptions | None, bundle: Bundle |
         policy_changes=changes,
         notes=notes,
     )
-    return Checked(bundle, manifests, workloads, result)
+    return Checked(bundle, manifests, workloads, result, waivers)

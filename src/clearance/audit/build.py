@@ -27,7 +27,6 @@ from clearance.audit.registers import inventory, models, obligations, waiver_row
 from clearance.engine import Checked, CheckOptions, check, load_bundle_snapshot
 from clearance.errors import UsageError
 from clearance.loading.files import display_name
-from clearance.waivers import load_waivers
 
 
 @dataclass
@@ -58,7 +57,7 @@ def run_audit(
     bundle = load_bundle_snapshot(options.policy)
     checked = check(manifest_paths, CheckOptions(today=options.today), bundle=bundle)
     # the check applied them; the register lists them too, matched or not
-    waivers = load_waivers(checked.manifests, bundle)
+    waivers = checked.waivers
     progress.stage("building registers")
     # the names the engine gave the manifests, so rows join with its findings by name
     shown = {lm.path: lm.name for lm in checked.manifests}
