@@ -38,10 +38,12 @@ Pos = tuple[int, int]
 # stops reading at a NUL byte and would otherwise never see what follows it.
 _UNUSUAL = re.compile(
     r"[!&*\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
-    # a carriage return not followed by a line feed: YAML counts it as a line break,
-    # the line numbers found here count line feeds (found by fuzzing)
-    r"|\r(?!\n)"
 )
+# A carriage return not followed by a line feed: YAML counts it as a line break, the
+# line numbers found here count line feeds (found by fuzzing). Searched apart from
+# _UNUSUAL, whose single character class scans 28 MB in 0.1 s; with this alternative
+# in it the scan took 0.4 s.
+_LONE_CR = re.compile(r"\r(?!\n)")
 # One `id: value` line (a workload's first key), matched at the start of a line.
 _ID_LINE = re.compile(
     r"(?P<lead>[ \t]*(?:-[ \t]+)*)id:[ \t]*(?P<q>[\"']?)(?P<id>[a-z0-9][a-z0-9._-]*)(?P=q)"
@@ -63,7 +65,7 @@ def read_manifest(text: str) -> tuple[ManifestRecord, list[Pos], list[int]] | No
 
     A workload's offset is where the line of its `id:` starts in `text`.
     """
-    if yaml_rs is None or _UNUSUAL.search(text):
+    if yaml_rs is None or _UNUSUAL.search(text) or ("\r" in text and _LONE_CR.search(text)):
         return None
     ids = _id_lines(text)
     try:
