@@ -144,7 +144,7 @@ def _check_deployment(raw: dict[str, Any]) -> DeploymentRecord:
         raise NotSure
     return DeploymentRecord(
         intern(mode),
-        intern(_id(raw.get("provider"))),
+        _shared_id(raw.get("provider")),
         intern(_bounded(raw.get("region"), 100)),
         intern(network),
         _ids(agreements),
@@ -166,10 +166,27 @@ def _id(value: Any) -> str:
     return value
 
 
+# Ids that repeat across workloads (data classes, providers, agreements), each already
+# found valid, to its interned copy: one dictionary lookup instead of a pattern match.
+_KNOWN_IDS: dict[str, str] = {}
+_KNOWN_IDS_MAX = 10_000
+
+
+def _shared_id(value: Any) -> str:
+    if type(value) is not str:
+        raise NotSure
+    known = _KNOWN_IDS.get(value)
+    if known is None:
+        known = intern(_id(value))
+        if len(_KNOWN_IDS) < _KNOWN_IDS_MAX:
+            _KNOWN_IDS[known] = known
+    return known
+
+
 def _ids(value: Any) -> list[str]:
     if type(value) is not list:
         raise NotSure
-    return [intern(_id(item)) for item in value]
+    return [_shared_id(item) for item in value]
 
 
 def _text(value: Any) -> str | None:

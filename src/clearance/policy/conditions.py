@@ -10,6 +10,7 @@ positioned error here, never a silent false later.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -60,13 +61,16 @@ class Leaf:
     column: int
 
     def expected(self, record: Record, negated: bool = False) -> str:
-        if self.operand_fact is not None:
-            value = record[SLOT[self.operand_fact]]
-            operand = f"{self.operand_fact} ({_show(value)})"
-        else:
-            operand = _show(self.operand)
-        text = f"{self.op.replace('_', ' ')} {operand}"
+        if self.operand_fact is None:  # the same text for every finding: made once
+            return self._literal_expected[negated]
+        value = record[SLOT[self.operand_fact]]
+        text = f"{self.op.replace('_', ' ')} {self.operand_fact} ({_show(value)})"
         return f"not {text}" if negated else text
+
+    @functools.cached_property
+    def _literal_expected(self) -> tuple[str, str]:
+        text = f"{self.op.replace('_', ' ')} {_show(self.operand)}"
+        return text, f"not {text}"
 
     def describe(self) -> str:
         operand = f"{{fact: {self.operand_fact}}}" if self.operand_fact else _show(self.operand)
