@@ -24,7 +24,7 @@ from clearance.model.manifest import Manifest
 from test_properties import manifests
 
 SETTINGS = settings(
-    max_examples=600,
+    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -114,8 +114,12 @@ def _read(text: str, name: str, lines_before: int) -> Any:
 
 def _shift(node: Any, lines: int) -> None:
     stack = [node]
+    seen: set[int] = set()  # an aliased node is one object reached twice: move it once
     while stack:
         n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
         if isinstance(n, YDict):
             n.pos = (n.pos[0] + lines, n.pos[1])
             for k in n:
