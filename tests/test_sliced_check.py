@@ -82,7 +82,7 @@ def test_an_alias_across_slices_is_left_to_the_whole_read(monkeypatch: pytest.Mo
 
 
 @settings(
-    max_examples=200,
+    max_examples=120,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
