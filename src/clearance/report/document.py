@@ -99,11 +99,28 @@ _ESCAPED = re.compile(r'[\x00-\x1f"\\]')
 def _json(value: Any) -> str:
     """`json.dumps(value, ensure_ascii=False, default=str)`, without its cost for the
     plain strings and lists of them that almost every explanation shows."""
+    # the same few values recur in thousands of findings: each is shown once
+    key: object = None  # text, or a tuple of texts: never equal to each other
+    if type(value) is str:
+        key = value
+    elif type(value) is list and all(type(v) is str for v in value):
+        key = tuple(value)
+    if key is not None:
+        shown = _SHOWN.get(key)
+        if shown is not None:
+            return shown
     if type(value) is str and not _ESCAPED.search(value):
-        return f'"{value}"'
-    if type(value) is list and all(type(v) is str and not _ESCAPED.search(v) for v in value):
-        return "[" + ", ".join(f'"{v}"' for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False, default=str)
+        shown = f'"{value}"'
+    elif type(value) is list and all(type(v) is str and not _ESCAPED.search(v) for v in value):
+        shown = "[" + ", ".join(f'"{v}"' for v in value) + "]"
+    else:
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+    if key is not None and len(_SHOWN) < 10_000:
+        _SHOWN[key] = shown
+    return shown
+
+
+_SHOWN: dict[object, str] = {}
 
 
 def detail_parts(f: Finding, *, baseline: bool = True) -> list[tuple[str, str]]:
