@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bounded import POSITIONED
 from conftest import WORKLOAD, Run
 
 
@@ -149,3 +151,20 @@ def test_not_a_bundle(run: Callable[..., Run], tmp_path: Path, write: Callable[[
     result = run("check", write("m/model-usage.yaml", WORKLOAD), "--policy", tmp_path)
     assert result.code == 2
     assert "not a policy bundle" in result.err
+
+
+@pytest.mark.parametrize(
+    "key", ["\t", "", "a b", "\u00a0"], ids=["tab", "empty", "space", "no-break-space"]
+)
+def test_keys_of_whitespace_are_quoted_in_the_message(
+    key: str, run: Callable[..., Run], tmp_path: Path
+) -> None:
+    # found by the manifest property test: a tab key made `file:1:3: <tab>: unknown field`
+    path = tmp_path / "model-usage.yaml"
+    quoted = json.dumps(key)  # a JSON string is a YAML double-quoted scalar
+    path.write_text(f"version: 1\nworkloads: []\n{quoted}: 1\n", encoding="utf-8")
+    result = run("check", path)
+    assert result.code == 2
+    line = result.err.splitlines()[-1]
+    assert POSITIONED.match(line), line
+    assert f":3:1: [{json.dumps(key, ensure_ascii=False)}]: unknown field" in line, line

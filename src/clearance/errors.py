@@ -9,6 +9,7 @@ and exits 2; anything else is a bug in clearance (exit 3).
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -20,11 +21,18 @@ MAX_PROBLEMS = 200
 
 
 def format_path(path: Sequence[PathPart]) -> str:
-    """Render a key path as `workloads[2].deployment.region`."""
+    """Render a key path as `workloads[2].deployment.region`.
+
+    A key that is empty or holds whitespace or unprintable characters is shown
+    quoted, `workloads[0][""]` or `["\\t"]`: shown bare it would vanish or break the
+    line (a tab key made `file:1:3: <tab>: unknown field`; found by a property test).
+    """
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not part or not all(c.isprintable() and not c.isspace() for c in str(part)):
+            out += f"[{json.dumps(str(part), ensure_ascii=False)}]"
         else:
             out += ("." if out else "") + str(part)
     return out
