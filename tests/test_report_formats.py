@@ -29,6 +29,7 @@ from clearance.findings import (
     Explanation,
     Finding,
     ManifestInfo,
+    PolicyChanges,
     RuleInfo,
     Waiver,
 )
@@ -536,3 +537,72 @@ def test_every_format_choice_works_on_the_command_line(fmt: str, run: Callable[.
     result = run("check", RISKY, "--format", fmt)
     assert result.code == 1, result.err
     assert result.out
+
+
+# ---------------------------------------------------------------- size limits
+
+
+def _many_findings(n: int) -> CheckResult:
+    result = _rich_result()
+    findings = [_finding("e.rule", f"w{i:05d}", line=10 + i) for i in range(n)]
+    return CheckResult(
+        findings=findings, manifests=result.manifests, policy_name="test",
+        policy_version="1.0.0", policy_digest="sha256:11", workload_count=n,
+        rules=result.rules, notes=["a note"],
+        policy_changes=PolicyChanges("origin/main", ("new.rule",), (), (), False),
+    )
+
+
+def test_a_markdown_report_stays_within_what_github_takes_for_a_comment() -> None:
+    # GitHub answers a longer comment with 422 "Body is too long (maximum is 65536
+    # characters)", and a CI job posting the report would then post nothing
+    text = _render("markdown", _many_findings(2000))
+    assert len(text) <= 65_536
+    assert text.startswith("## ✗ clearance: the check fails")
+    assert "**2000** workloads" in text  # the counts cover everything
+    assert "### ⚠ Policy changed" in text and "- a note" in text  # always shown
+    assert text.rstrip().endswith("<sub>clearance 9.9.9</sub>")
+    shown_rows = text.count("\n| ❌ error |")
+    shown_details = text.count("<details>")
+    assert 0 < shown_details < shown_rows < 2000
+    assert (
+        f"**Not shown:** {2000 - shown_rows} of 2000 findings in the table and "
+        f"{2000 - shown_details} of 2000 in the details"
+    ) in text
+    assert text.count("<details>") == text.count("</details>")  # no block cut in half
+
+
+def test_a_markdown_report_that_fits_says_nothing_is_left_out() -> None:
+    text = _render("markdown", _many_findings(20))
+    assert "Not shown" not in text
+    assert text.count("\n| ❌ error |") == text.count("<details>") == 20
+
+
+def test_a_tiny_limit_keeps_the_verdict_and_drops_the_table() -> None:
+    from clearance.report.markdown import render
+
+    text = render(_many_findings(50), RenderOptions(tool_version="9.9.9"), limit=1000)
+    assert "## ✗ clearance" in text and "**Not shown:** 50 of 50" in text
+    assert "| Severity |" not in text and "### Details" not in text
+    assert "### ⚠ Policy changed" in text
+
+
+def test_a_sarif_run_keeps_within_githubs_result_limit() -> None:
+    # GitHub rejects a run of more than 25,000 results; a capped run keeps what fails
+    # the check first and says what it left out
+    from clearance.report.sarif import MAX_RESULTS, build
+
+    assert MAX_RESULTS == 25_000
+    result = _rich_result()
+    doc = build(result, RenderOptions(tool_version="9.9.9"), max_results=3)
+    _assert_valid_sarif(doc)
+    run = doc["runs"][0]
+    kept = run["results"]
+    assert len(kept) == 3
+    assert all(r["level"] == "error" and "suppressions" not in r for r in kept)
+    (notice,) = [
+        n for n in run["invocations"][0]["toolExecutionNotifications"] if n["level"] == "warning"
+    ]
+    assert notice["message"]["text"].startswith(f"{len(result.findings) - 3} of 8 findings")
+    uncapped = build(result, RenderOptions(tool_version="9.9.9"))
+    assert len(uncapped["runs"][0]["results"]) == 8

@@ -156,11 +156,17 @@ def _policy_changes(result: CheckResult) -> list[str]:
     return [*out, ""]
 
 
-def render(result: CheckResult, options: RenderOptions) -> str:
+# GitHub refuses a comment longer than 65,536 characters ("Body is too long", HTTP 422),
+# and then a CI job that posts the report posts nothing. A margin covers characters
+# GitHub may count twice (emoji are two UTF-16 units).
+MAX_CHARS = 64_000
+
+
+def render(result: CheckResult, options: RenderOptions, limit: int = MAX_CHARS) -> str:
     # the verdict is the exit code's (without --strict): pre-existing and waived errors pass
     fails = any(f.counts_as_error for f in result.findings)
     verdict = "✗ clearance: the check fails" if fails else "✓ clearance: the check passes"
-    out = [
+    head = [
         f"## {verdict}",
         "",
         _counts(result),
@@ -169,15 +175,55 @@ def render(result: CheckResult, options: RenderOptions) -> str:
         f"({_code(result.policy_digest)})",
         "",
     ]
-    if result.findings:
-        out += [*_table(result.findings), "", "### Details", ""]
-        for f in result.findings:
-            out += _details(f)
-    else:
-        out += ["No findings.", ""]
-    out += _policy_changes(result)
+    tail = _policy_changes(result)
     if result.notes:
-        out += [*(f"- {escape(n)}" for n in result.notes), ""]
+        tail += [*(f"- {escape(n)}" for n in result.notes), ""]
     version = f" {escape(options.tool_version)}" if options.tool_version else ""
-    out.append(f"<sub>clearance{version}</sub>")
-    return "\n".join(out) + "\n"
+    tail.append(f"<sub>clearance{version}</sub>")
+    if not result.findings:
+        return "\n".join([*head, "No findings.", "", *tail]) + "\n"
+    # the verdict, counts, policy changes and notes always show; findings as many as fit,
+    # the table first, then the details, and a line saying what was left out
+    budget = limit - _size(head) - _size(tail) - 400  # 400: the line saying so
+    table = _table(result.findings)
+    # when not all fits, the table takes at most half, so that details show too
+    rows = _fitting(table, budget if _size(table) <= budget else budget // 2)
+    if rows < 3:  # a header without a row is no table
+        rows = 0
+    budget -= _size(table[:rows]) + _size(["", "### Details", ""])
+    details: list[str] = []
+    shown_details = 0
+    for f in result.findings:
+        block = _details(f)
+        if _size(block) > budget:
+            break
+        details += block
+        budget -= _size(block)
+        shown_details += 1
+    body = [*table[:rows], ""] if rows else []
+    total, in_table = len(result.findings), max(0, rows - 2)
+    if in_table < total or shown_details < total:
+        body += [
+            f"**Not shown:** {total - in_table} of {total} findings in the table and "
+            f"{total - shown_details} of {total} in the details, to keep this report within "
+            "the 65,536 characters GitHub allows a comment; `--format text` and SARIF list "
+            "them all.",
+            "",
+        ]
+    if details:
+        body += ["### Details", "", *details]
+    return "\n".join([*head, *body, *tail]) + "\n"
+
+
+def _size(lines: list[str]) -> int:
+    return sum(len(line) + 1 for line in lines)
+
+
+def _fitting(lines: list[str], budget: int) -> int:
+    """How many of `lines` fit in `budget` characters."""
+    used = 0
+    for i, line in enumerate(lines):
+        used += len(line) + 1
+        if used > budget:
+            return i
+    return len(lines)

@@ -31,6 +31,11 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 # GitHub's non-security display ranking; "recommendation" is its name for info.
 _PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendation"}
 _DESCRIPTION_LIMIT = 1024  # GitHub rejects longer short/full descriptions
+# GitHub code scanning rejects a run with more results than this ("Analysis SARIF file
+# rejected due to result limits"; docs.github.com, "SARIF results exceed limits").
+MAX_RESULTS = 25_000
+# which findings a capped run keeps first: what fails the check, most severe first
+_KEEP_ORDER = {"error": 0, "warning": 1, "info": 2}
 _NAME_LIMIT = 255
 
 
@@ -153,8 +158,23 @@ def _result(f: Finding, index: int, with_baseline: bool) -> dict[str, Any]:
     return out
 
 
-def build(result: CheckResult, options: RenderOptions) -> dict[str, Any]:
+def build(
+    result: CheckResult, options: RenderOptions, max_results: int = MAX_RESULTS
+) -> dict[str, Any]:
     rules = _rules(result)
+    findings = result.findings
+    left_out = len(findings) - max_results
+    if left_out > 0:  # keep what matters most: unwaived, new, then by severity
+        ranked = sorted(
+            findings,
+            key=lambda f: (
+                f.waiver is not None,
+                f.baseline is not None,
+                _KEEP_ORDER.get(f.severity, 3),
+            ),
+        )
+        kept = set(map(id, ranked[:max_results]))
+        findings = [f for f in findings if id(f) in kept]
     index = {r.id: i for i, r in enumerate(rules)}
     # A baseline leaves its mark only on the findings it already had; without
     # one, "new" would be a claim the run never checked.
@@ -170,7 +190,7 @@ def build(result: CheckResult, options: RenderOptions) -> dict[str, Any]:
             SRCROOT: {"description": {"text": "The directory clearance was run from."}}
         },
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule], with_baseline) for f in result.findings],
+        "results": [_result(f, index[f.rule], with_baseline) for f in findings],
         "properties": {
             "policy": {
                 "name": result.policy_name,
@@ -179,14 +199,22 @@ def build(result: CheckResult, options: RenderOptions) -> dict[str, Any]:
             }
         },
     }
-    if result.notes:
-        run["invocations"] = [
+    notifications = [{"level": "note", "message": {"text": n}} for n in result.notes]
+    if left_out > 0:
+        notifications.append(
             {
-                "executionSuccessful": True,
-                "toolExecutionNotifications": [
-                    {"level": "note", "message": {"text": n}} for n in result.notes
-                ],
+                "level": "warning",
+                "message": {
+                    "text": f"{left_out} of {len(result.findings)} findings are not in this "
+                    f"run: GitHub code scanning accepts at most {max_results} results per "
+                    "run. Kept first: unwaived, then new, then the most severe. "
+                    "`--format text` or `--format json` lists them all."
+                },
             }
+        )
+    if notifications:
+        run["invocations"] = [
+            {"executionSuccessful": True, "toolExecutionNotifications": notifications}
         ]
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
