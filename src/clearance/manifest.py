@@ -181,10 +181,10 @@ def load_manifest(
             return LoadedManifest(path, shown, digest, manifest, None, positions, data, offsets)
         if len(text) > sliced_check.SLICE_CHARS:  # a large file: its first problems, quickly
             found = sliced_check.first_problems(text, shown)
-            if found is not None and found[0]:
+            if found is not None:
                 problems = ProblemCollector()
                 problems.extend(found[0])
-                problems.raise_if_any(stopped_early=found[1])
+                problems.raise_if_any(stopped_early=True)
     # pydantic words what the fast path doubted
     from clearance.loading.validate import validate
     from clearance.loading.yaml_source import parse_yaml_bytes

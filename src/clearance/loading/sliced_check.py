@@ -1,20 +1,21 @@
-"""Find the first problems of a large manifest, reading it with positions a slice at a time.
+"""Find the first problems of a large manifest without reading all of it with positions.
 
 When a large manifest fails the fast path, reading it whole with positions
 costs about a second per megabyte and several times its size in memory: 2.5
 million invalid workloads in 50 MB took minutes and gigabytes, only to show
-the first 200 problems. Here the header (everything but the workloads list,
-with the list's lines left blank so that line numbers stay true) and the
-list, about a megabyte of items at a time, are each read by the positioned
-reader and validated by the same models, each slice's positions moved to its
-place in the file; reading stops once MAX_PROBLEMS problems are found.
+the first 200 problems. Here the workloads list is read a megabyte of items
+at a time, each slice by the positioned reader and validated by the same
+models, only to learn where MAX_PROBLEMS problems have been seen. Then the
+file up to there (the list cut at that item, what follows the list kept,
+the lines between left blank so that line numbers hold) is read and
+validated as one document: the problems reported are exactly those the
+whole read of that document finds, at the same positions.
 
-Slices start at the list's item lines (`- ` at the first item's indentation).
-Anything that makes a slice unreadable on its own (an alias to an anchor in
-another slice, a quoted scalar running across a cut) means the slicing
-cannot be trusted: the caller then reads the file whole, as before. So does
-a manifest in which no problem is found, since the whole read also builds
-the manifest.
+Slices start at the list's item lines (`- ` at the first item's indentation),
+which in a well-formed document always start an item. Anything that makes
+a slice or the cut document unreadable (an alias to an anchor elsewhere, a
+syntax error) leaves the file to the whole read, as does a file in which
+fewer than MAX_PROBLEMS problems are found: it is read whole anyway.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from clearance.errors import MAX_PROBLEMS, InputError, PathPart, Problem
+from clearance.errors import MAX_PROBLEMS, InputError, Problem
 from clearance.loading.tree import YDict, YList
 
 SLICE_CHARS = 1_000_000
@@ -32,8 +33,8 @@ _OTHER_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 _FIRST_CONTENT = re.compile(r"^(?P<indent>[ ]*)(?P<first>[^\s#])", re.MULTILINE)
 
 
-def first_problems(text: str, name: str) -> tuple[list[Problem], bool] | None:
-    """(problems, reading stopped early), or None when the file cannot be read in slices."""
+def first_problems(text: str, name: str) -> tuple[list[Problem], int] | None:
+    """(the first problems, where reading stopped), or None: read the file whole."""
     from pydantic import ValidationError
 
     from clearance.loading.validate import problems_from
@@ -48,44 +49,36 @@ def first_problems(text: str, name: str) -> tuple[list[Problem], bool] | None:
     if first is None or first.group("first") != "-":
         return None
     indent = len(first.group("indent"))
-    start = first.start()
     item = re.compile(rf"^[ ]{{{indent}}}-(?:[ \t]|$)", re.MULTILINE)
-    ending = _ending_line(indent).search(text, start)
+    ending = _ending_line(indent).search(text, first.start())
     end = ending.start() if ending is not None else len(text)
 
-    problems: list[Problem] = []
-    header = _read(text[:start] + "\n" * text.count("\n", start, end) + text[end:], name, 0)
-    if not isinstance(header, YDict) or "workloads" not in header or header["workloads"]:
-        return None
-    header["workloads"] = YList(header.value_pos.get("workloads", header.pos))
-    try:
-        Manifest.model_validate(header)
-    except ValidationError as exc:
-        problems.extend(problems_from(exc, Manifest, header, name))
-
-    lines_before = text.count("\n", 0, start)
-    index = 0
-    at = start
-    while at < end:
+    seen = 0
+    at = first.start()
+    while seen < MAX_PROBLEMS:
+        if at >= end:
+            return None  # all read, few problems: the whole read words them
         cut = item.search(text, min(at + SLICE_CHARS, end), end)
         stop = cut.start() if cut is not None else end
-        items = _read(text[at:stop], name, lines_before)
+        items = _read(text[at:stop], name)
         if not isinstance(items, YList):
             return None
-        wrapper = YDict(items.pos)
-        wrapper["version"], wrapper["workloads"] = 1, items
-        wrapper.key_pos["workloads"] = wrapper.value_pos["workloads"] = items.pos
         try:
-            Manifest.model_validate(wrapper)
+            Manifest.model_validate({"version": 1, "workloads": items})
         except ValidationError as exc:
-            for p in problems_from(exc, Manifest, wrapper, name):
-                problems.append(_renumbered(p, index))
-        if len(problems) >= MAX_PROBLEMS:
-            return problems, stop < end
-        lines_before += text.count("\n", at, stop)
-        index += len(items)
+            seen += exc.error_count()
         at = stop
-    return problems, False
+    if at >= end:
+        return None  # the problems run to the end of the list: nothing is saved
+    cut_document = text[:at] + "\n" * text.count("\n", at, end) + text[end:]
+    tree = _read(cut_document, name)
+    if not isinstance(tree, YDict):
+        return None
+    try:
+        Manifest.model_validate(tree)
+    except ValidationError as exc:
+        return problems_from(exc, Manifest, tree, name), at
+    return None
 
 
 def _ending_line(indent: int) -> re.Pattern[str]:
@@ -99,43 +92,11 @@ def _ending_line(indent: int) -> re.Pattern[str]:
     )
 
 
-def _read(text: str, name: str, lines_before: int) -> Any:
-    """`text` read with positions, moved down by `lines_before` lines; None if unreadable."""
+def _read(text: str, name: str) -> Any:
+    """`text` read with positions, or None if it does not read."""
     from clearance.loading.yaml_source import load_yaml_text
 
     try:
-        tree = load_yaml_text(text, name)
+        return load_yaml_text(text, name)
     except InputError:
         return None
-    if lines_before:
-        _shift(tree, lines_before)
-    return tree
-
-
-def _shift(node: Any, lines: int) -> None:
-    stack = [node]
-    seen: set[int] = set()  # an aliased node is one object reached twice: move it once
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        if isinstance(n, YDict):
-            n.pos = (n.pos[0] + lines, n.pos[1])
-            for k in n:
-                kp, vp = n.key_pos[k], n.value_pos[k]
-                n.key_pos[k] = (kp[0] + lines, kp[1])
-                n.value_pos[k] = (vp[0] + lines, vp[1])
-                stack.append(n[k])
-        elif isinstance(n, YList):
-            n.pos = (n.pos[0] + lines, n.pos[1])
-            n.item_pos = [(p[0] + lines, p[1]) for p in n.item_pos]
-            stack.extend(n)
-
-
-def _renumbered(p: Problem, offset: int) -> Problem:
-    """A problem in a slice's list, its path pointing into the whole list."""
-    path: tuple[PathPart, ...] = p.path
-    if len(path) >= 2 and path[0] == "workloads" and isinstance(path[1], int):
-        path = ("workloads", path[1] + offset, *path[2:])
-    return Problem(p.file, p.line, p.column, path, p.message, p.suggestion)
