@@ -1,7 +1,7 @@
 """Coverage-guided fuzz target for clearance's loader, validators and rule compiler.
 
-Run it from the repository root (atheris is a test-only dependency:
-`.venv/bin/pip install atheris`):
+Run it from the repository root, with the `fuzz` extra installed
+(`pip install -e ".[fuzz]"`):
 
     .venv/bin/python fuzz/fuzz_loader.py -max_total_time=300 -timeout=10 \
         -dict=fuzz/yaml.dict fuzz/corpus
