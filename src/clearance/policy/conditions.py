@@ -92,7 +92,7 @@ def _leaf(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made per finding, never changed: not frozen (see findings.py)
 class LeafResult:
     leaf: Leaf
     negated: bool
