@@ -201,10 +201,7 @@ def _sliced(data: bytes) -> None:
     if found is None:
         return
     problems, stop = found
-    indent = len(text[stop:].split("-", 1)[0])
-    ending = sliced_check._ending_line(indent).search(text, stop)
-    end = ending.start() if ending is not None else len(text)
-    cut = text[:stop] + "\n" * text.count("\n", stop, end) + text[end:]
+    cut = sliced_check.cut_document(text, stop)
     try:
         validate(Manifest, parse_yaml_bytes(cut.encode("utf-8"), NAME), NAME)
         whole: list[str] = []

@@ -37,16 +37,6 @@ def sliced(text: str, monkeypatch: pytest.MonkeyPatch, size: int = 60) -> Any:
     return sliced_check.first_problems(text, "m.yaml")
 
 
-def cut_at(text: str, stop: int) -> str:
-    """The document first_problems validates: the list cut at `stop`, lines kept."""
-    from clearance.loading.sliced_check import _ending_line
-
-    indent = len(text[stop:].split("-", 1)[0])
-    ending = _ending_line(indent).search(text, stop)
-    end = ending.start() if ending is not None else len(text)
-    return text[:stop] + "\n" * text.count("\n", stop, end) + text[end:]
-
-
 ITEM = "  - id: w{i}\n    data: [internal]\n    commercial: false\n    model: m\n" \
        "    deployment: {{mode: api, provider: openai, region: us}}\n"
 BAD = "  - 12\n"
@@ -62,7 +52,7 @@ def test_the_first_problems_are_the_cut_documents(
     assert found is not None
     problems, stop = found
     assert len(problems) >= MAX_PROBLEMS and stop < len(text)
-    assert sorted(map(str, problems)) == sorted(map(str, whole(cut_at(text, stop))))
+    assert sorted(map(str, problems)) == sorted(map(str, whole(sliced_check.cut_document(text, stop))))
     assert problems[0].path == ("version",) or any(p.path == ("version",) for p in problems)
     # every problem shown is one the whole file has too
     assert {str(p) for p in problems} <= {str(p) for p in whole(text)}
@@ -101,11 +91,11 @@ def test_a_syntax_error_after_the_cut_is_not_hidden_by_it(monkeypatch: pytest.Mo
     found = sliced(text, monkeypatch, size=100)
     assert found is not None
     problems, stop = found
-    assert sorted(map(str, problems)) == sorted(map(str, whole(cut_at(text, stop))))
+    assert sorted(map(str, problems)) == sorted(map(str, whole(sliced_check.cut_document(text, stop))))
     before = "version: 1\nworkloads:\n" + "  - 12\n" * 10 + "  - a: [\n  - 12\n" * 300
     found = sliced(before, monkeypatch, size=30)
     assert found is None or all(
-        str(p) in {str(q) for q in whole(cut_at(before, found[1]))} for p in found[0]
+        str(p) in {str(q) for q in whole(sliced_check.cut_document(before, found[1]))} for p in found[0]
     )
 
 
@@ -125,7 +115,7 @@ def test_random_manifests_cut_anywhere(doc: Any, copies: int, size: int) -> None
     if found is None:
         return  # the whole read decides
     problems, stop = found
-    assert sorted(map(str, problems)) == sorted(map(str, whole(cut_at(text, stop))))
+    assert sorted(map(str, problems)) == sorted(map(str, whole(sliced_check.cut_document(text, stop))))
 
 
 @pytest.mark.parametrize("brk", ["\r", "\x85", "\u2028", "\u2029"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,11 +86,12 @@ class LoadedManifest:
             if "text" not in self._memo:
                 self._memo["text"] = decode_text(self.source, self.name)
             text: str = self._memo["text"]
-            end = offsets[i + 1] if i + 1 < len(offsets) else _list_end(text, offsets[i])
-            if end <= offsets[i]:
+            start = offsets[i]
+            end = offsets[i + 1] if i + 1 < len(offsets) else _last_item_end(text, start)
+            if end <= start:
                 return None
             try:
-                tree = load_yaml_text(text[offsets[i] : end], self.name)
+                tree = load_yaml_text(text[start:end], self.name)
             except InputError:
                 return None
             if not isinstance(tree, YList) or len(tree) != 1:
@@ -101,14 +101,11 @@ class LoadedManifest:
         return line + positions[i][0] - 1, column
 
 
-# A line that starts a top-level key (not indented, not a comment or a list item):
-# what may follow the workloads list and ends its last item.
-_TOP_LEVEL_LINE = re.compile(r"^[^\s#-]", re.MULTILINE)
-
-
-def _list_end(text: str, start: int) -> int:
-    found = _TOP_LEVEL_LINE.search(text, start)
-    return found.start() if found else len(text)
+def _last_item_end(text: str, start: int) -> int:
+    """Where the last workload's lines end: where the list does (a top-level key or the
+    end of the file may follow)."""
+    dash = len(text) - start - len(text[start:].lstrip(" "))
+    return sliced_check.list_end(text, start, dash)
 
 
 def find_manifests(paths: Iterable[Path]) -> list[Path]:

@@ -50,8 +50,7 @@ def first_problems(text: str, name: str) -> tuple[list[Problem], int] | None:
         return None
     indent = len(first.group("indent"))
     item = re.compile(rf"^[ ]{{{indent}}}-(?:[ \t]|$)", re.MULTILINE)
-    ending = _ending_line(indent).search(text, first.start())
-    end = ending.start() if ending is not None else len(text)
+    end = list_end(text, first.start(), indent)
 
     seen = 0
     at = first.start()
@@ -70,8 +69,7 @@ def first_problems(text: str, name: str) -> tuple[list[Problem], int] | None:
         at = stop
     if at >= end:
         return None  # the problems run to the end of the list: nothing is saved
-    cut_document = text[:at] + "\n" * text.count("\n", at, end) + text[end:]
-    tree = _read(cut_document, name)
+    tree = _read(cut_document(text, at), name)
     if not isinstance(tree, YDict):
         return None
     try:
@@ -81,9 +79,23 @@ def first_problems(text: str, name: str) -> tuple[list[Problem], int] | None:
     return None
 
 
+def cut_document(text: str, at: int) -> str:
+    """`text` with its workloads list cut at the item line starting at `at`: the rest of
+    the list is left blank (so line numbers hold) and what follows the list is kept."""
+    indent = len(text) - at - len(text[at:].lstrip(" "))
+    end = list_end(text, at, indent)
+    return text[:at] + "\n" * text.count("\n", at, end) + text[end:]
+
+
+def list_end(text: str, start: int, indent: int) -> int:
+    """Where the block list holding `start`, its dashes at `indent`, ends: the first line
+    less indented than its items, or as indented but not an item (comments and blank
+    lines are neither)."""
+    ending = _ending_line(indent).search(text, start)
+    return ending.start() if ending is not None else len(text)
+
+
 def _ending_line(indent: int) -> re.Pattern[str]:
-    """The first line after the workloads list: less indented than its items, or as
-    indented but not an item (comments and blank lines are neither)."""
     not_an_item = r"(?!-(?:[ \t]|$))[^\s#]"
     if indent == 0:
         return re.compile(rf"^{not_an_item}", re.MULTILINE)
