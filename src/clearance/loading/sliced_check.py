@@ -24,11 +24,10 @@ import re
 from typing import Any
 
 from clearance.errors import MAX_PROBLEMS, InputError, Problem
-from clearance.loading.tree import YDict, YList
+from clearance.loading.tree import YDict, YList, has_lone_carriage_return
 
 SLICE_CHARS = 1_000_000
 _WORKLOADS_KEY = re.compile(r"^workloads[ \t]*:[ \t]*(?:#.*)?$", re.MULTILINE)
-_LONE_CR = re.compile("\r(?!\n)")
 _OTHER_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 _FIRST_CONTENT = re.compile(r"^(?P<indent>[ ]*)(?P<first>[^\s#])", re.MULTILINE)
 
@@ -40,7 +39,7 @@ def first_problems(text: str, name: str) -> tuple[list[Problem], int] | None:
     from clearance.loading.validate import problems_from
     from clearance.model.manifest import Manifest
 
-    if ("\r" in text and _LONE_CR.search(text)) or _OTHER_LINE_BREAK.search(text):
+    if has_lone_carriage_return(text) or _OTHER_LINE_BREAK.search(text):
         return None  # YAML breaks lines there too; the line numbers here count line feeds
     key = _WORKLOADS_KEY.search(text)
     if key is None:

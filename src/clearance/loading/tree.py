@@ -9,6 +9,7 @@ walks a tree (a policy snapshot, `locate`) does not import PyYAML.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,14 @@ from typing import Any
 from clearance.errors import InputError, PathPart, Problem
 
 Pos = tuple[int, int]
+# YAML ends a line at a carriage return not followed by a line feed; line numbers
+# counted by line feeds (the fast reader's, the sliced check's) would drift there.
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def has_lone_carriage_return(text: str) -> bool:
+    return "\r" in text and _LONE_CR.search(text) is not None
+
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
