@@ -96,7 +96,7 @@ def build(result: CheckResult, options: RenderOptions) -> dict[str, Any]:
 _ESCAPED = re.compile(r'[\x00-\x1f"\\]')
 
 
-def _json(value: Any) -> str:
+def json_value(value: Any) -> str:
     """`json.dumps(value, ensure_ascii=False, default=str)`, without its cost for the
     plain strings and lists of them that almost every explanation shows."""
     # the same few values recur in thousands of findings: each is shown once
@@ -136,7 +136,7 @@ def detail_parts(f: Finding, *, baseline: bool = True) -> list[tuple[str, str]]:
             parts.append(("why", e.expected))
             continue
         verb = "applies because" if e.clause == "when" else "fails"
-        actual = _json(e.actual)
+        actual = json_value(e.actual)
         parts.append(("why", f"{verb} {e.fact} is {actual} (expected {e.expected})"))
     if f.remediation:
         parts.append(("fix", f.remediation))

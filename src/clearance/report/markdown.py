@@ -9,12 +9,11 @@ workload id or a message can neither break the table nor inject markup.
 from __future__ import annotations
 
 import html
-import json
 import re
 
 from clearance.findings import CheckResult, Finding
 from clearance.report import RenderOptions
-from clearance.report.document import summary
+from clearance.report.document import json_value, summary
 
 _ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 # Characters that start inline Markdown or HTML, or end a table cell; a
@@ -85,7 +84,7 @@ def _explanation(f: Finding) -> list[str]:
         if e.fact == "(none)":
             items.append(f"**Why:** {escape(e.expected)}")
             continue
-        actual = _code(json.dumps(e.actual, ensure_ascii=False, default=str))
+        actual = _code(json_value(e.actual))
         verb = "Applies because" if e.clause == "when" else "Fails:"
         items.append(f"**{verb}** {_code(e.fact)} is {actual} (expected {escape(e.expected)})")
     if f.remediation:
