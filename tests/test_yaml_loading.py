@@ -96,11 +96,27 @@ def test_deep_nesting_does_not_crash() -> None:
     assert "nested too deeply" in msg or "invalid YAML" in msg
 
 
-@pytest.mark.parametrize(("data", "fragment"), [
-    (b"a: \xff\xfe\xfa\n", "f.yaml:1:4: not UTF-8 text"),
-    (b"a: 1\nb: caf\xe9\n", "f.yaml:2:7: not UTF-8 text"),
-    (b"\x00\x01\x02binary", "invalid YAML"),
-])
+@pytest.mark.parametrize("depth", [65, 500, 999, 1001, 5000])
+@pytest.mark.parametrize(("open_", "close"), [("[", "]"), ("{a: ", "}"), ("- ", "")])
+def test_depth_guard_position_is_clearance_s_whatever_the_parser_allows(
+    depth: int, open_: str, close: str
+) -> None:
+    # regression: libyaml 0.2.6 (PyYAML 6.0.4) refuses 1,000 levels itself, at a
+    # position that moved between releases; the 65th container is where clearance
+    # refuses a document, at any depth and with any libyaml
+    text = open_ * depth + "x" + close * depth + "\n"
+    column = 1 + len(open_) * 64
+    assert problem(text) == f"f.yaml:1:{column}: invalid YAML: nested more than 64 levels deep"
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"a: \xff\xfe\xfa\n", "f.yaml:1:4: not UTF-8 text"),
+        (b"a: 1\nb: caf\xe9\n", "f.yaml:2:7: not UTF-8 text"),
+        (b"\x00\x01\x02binary", "invalid YAML"),
+    ],
+)
 def test_bad_encodings(tmp_path: Path, data: bytes, fragment: str) -> None:
     path = tmp_path / "f.yaml"
     path.write_bytes(data)

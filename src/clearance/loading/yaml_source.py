@@ -220,6 +220,39 @@ def _unique_size(node: yaml.Node) -> int:
     return len(seen)
 
 
+def _first_too_deep(text: str) -> tuple[int, int] | None:
+    """Where the first container nested deeper than MAX_DEPTH starts, if any.
+
+    The constructor's guard finds this node in documents the parser composes; this
+    walk of the parser's events finds the same node in documents the parser itself
+    refuses for depth (libyaml >= 0.2.6 stops at 1,000 levels, and its position for
+    that moved between releases), so the position reported is always clearance's.
+    The pure-Python parser is used: libyaml's scanner looks ahead through a whole run
+    of `[[[[` before it emits the first event, and so meets its own limit first; this
+    path runs only for documents already refused, and stops at the first deep node.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                mark = event.start_mark
+                if depth > MAX_DEPTH and mark is not None:
+                    return (mark.line + 1, mark.column + 1)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _depth_problem(name: str, text: str) -> Exception | None:
+    at = _first_too_deep(text)
+    if at is None:
+        return None
+    return _problem(name, *at, f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
+
+
 def load_yaml_text(text: str, name: str) -> Any:
     """Parse one YAML document from `text`; `name` is how errors refer to the file."""
     loader = _PositionLoader(text)
@@ -247,6 +280,10 @@ def load_yaml_text(text: str, name: str) -> Any:
             f"duplicate key {dup.key!r} (first defined at line {dup.first[0]})",
         ) from None
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # the parser's own limit: report clearance's
+            problem = _depth_problem(name, text)
+            if problem is not None:
+                raise problem from None
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
@@ -269,7 +306,7 @@ def load_yaml_text(text: str, name: str) -> Any:
     except yaml.YAMLError as exc:
         raise _problem(name, 1, 1, f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise _problem(name, 1, 1, "YAML nested too deeply") from None
+        raise _depth_problem(name, text) or _problem(name, 1, 1, "YAML nested too deeply") from None
     finally:
         loader.dispose()
 
