@@ -179,25 +179,111 @@ def test_a_file_replaced_by_a_link_is_read_again(cache: Path, tmp_path: Path) ->
     assert snapshot.load(bundle) is None
 
 
-def test_files_changed_while_loading_leave_no_snapshot(cache: Path, tmp_path: Path) -> None:
-    bundle = tmp_path / "bundle"
-    shutil.copytree(
-        REPO / "policies",
-        bundle,
-        ignore=shutil.ignore_patterns("tests"),
-        copy_function=shutil.copy,  # new times, as if just edited
-    )
-    load_bundle_snapshot(bundle)  # just written: it may still be changing
-    assert snapshots(cache) == []
-    settle(bundle)
+def test_a_file_replaced_during_the_load_leaves_no_snapshot(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # regression: a rule file replaced with `cp -p` (same size class, old mtime) while
+    # the bundle loaded left a snapshot of the old rules under the new bytes' digest
+    import clearance.bundle as bundle_module
+
+    bundle = copy_bundle(tmp_path)
+    rule_file = bundle / "hipaa.yaml"
+    before = rule_file.stat()
+    original = bundle_module._compile_policy_files
+
+    def compile_then_edit(*args: object) -> object:
+        compiled = original(*args)  # type: ignore[arg-type]
+        rule_file.write_text(rule_file.read_text().replace("severity: error", "severity: info"))
+        os.utime(rule_file, ns=(before.st_atime_ns, before.st_mtime_ns))
+        return compiled
+
+    monkeypatch.setattr(bundle_module, "_compile_policy_files", compile_then_edit)
     load_bundle_snapshot(bundle)
+    assert snapshots(cache) == []
+    monkeypatch.setattr(bundle_module, "_compile_policy_files", original)
+    reloaded = load_bundle_snapshot(bundle)  # a full load of the new bytes, then a snapshot
     assert snapshots(cache) != []
+    assert reloaded.rule("hipaa.phi-needs-baa").severity == "info"  # type: ignore[union-attr]
+    assert snapshot.load(bundle).rule("hipaa.phi-needs-baa").severity == "info"  # type: ignore[union-attr]
+
+
+def test_a_rule_file_of_any_name_is_watched(cache: Path, tmp_path: Path) -> None:
+    # regression: a rule file named in `policies:` without a .yaml suffix escaped the
+    # snapshot's freshness check, so editing it changed nothing
+    bundle = copy_bundle(tmp_path)
+    (bundle / "hipaa.yaml").rename(bundle / "hipaa.rules")
+    settings = (bundle / "bundle.yaml").read_text()
+    rule_files = sorted(
+        p.name for p in bundle.glob("*.yaml") if p.name not in snapshot_reserved()
+    )
+    (bundle / "bundle.yaml").write_text(
+        settings + "policies: [" + ", ".join([*rule_files, "hipaa.rules"]) + "]\n"
+    )
+    assert load_bundle_snapshot(bundle).rule("hipaa.phi-needs-baa").severity == "error"  # type: ignore[union-attr]
+    assert snapshots(cache) != []
+    text = (bundle / "hipaa.rules").read_text()
+    (bundle / "hipaa.rules").write_text(text.replace("severity: error", "severity: info"))
+    assert load_bundle_snapshot(bundle).rule("hipaa.phi-needs-baa").severity == "info"  # type: ignore[union-attr]
+
+
+def snapshot_reserved() -> set[str]:
+    from clearance.bundle import RESERVED_FILES
+
+    return RESERVED_FILES
+
+
+def test_a_re_pointed_parent_link_is_noticed(cache: Path, tmp_path: Path) -> None:
+    # regression: a parent bundle reached through a symlink kept being read from the
+    # snapshot after the link was pointed at another parent
+    strict, lenient = copy_bundle(tmp_path / "strict"), copy_bundle(tmp_path / "lenient")
+    text = (lenient / "hipaa.yaml").read_text()
+    (lenient / "hipaa.yaml").write_text(text.replace("severity: error", "severity: info"))
+    (tmp_path / "org").symlink_to(strict)
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "bundle.yaml").write_text("name: team\nversion: 1.0.0\nextends: ../org\n")
+    assert load_bundle_snapshot(team).rule("hipaa.phi-needs-baa").severity == "error"  # type: ignore[union-attr]
+    assert load_bundle_snapshot(team).rule("hipaa.phi-needs-baa").severity == "error"  # type: ignore[union-attr]
+    (tmp_path / "org").unlink()
+    (tmp_path / "org").symlink_to(lenient)
+    assert load_bundle_snapshot(team).rule("hipaa.phi-needs-baa").severity == "info"  # type: ignore[union-attr]
+
+
+def test_a_snapshot_that_asked_nothing_is_never_fresh(cache: Path, tmp_path: Path) -> None:
+    # regression: a snapshot planted with a header listing no directories was fresh
+    # for any bundle, so it chose the verdict
+    load_bundle_snapshot(None)
+    (target,) = snapshots(cache)
+    with open(target, "rb") as f:
+        pickle.load(f)
+        body = f.read()
+    target.write_bytes(pickle.dumps([]) + body)
+    assert snapshot.load(None) is None
+
+
+def test_a_cache_directory_others_may_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clearance.loading import cache as parse_cache
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(shared))
+    monkeypatch.setattr(parse_cache, "_trusted_dirs", {})
+    assert parse_cache.cache_dir() is None
+    load_bundle_snapshot(None)
+    assert list(shared.iterdir()) == []
+    private = tmp_path / "private"
+    monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(private))
+    assert parse_cache.cache_dir() == private
+    assert private.stat().st_mode & 0o077 == 0  # created for the user alone
 
 
 def test_a_bundle_from_a_git_ref_is_never_snapshot(cache: Path) -> None:
     bundle = load_bundle()
     bundle.reproducible_from_files = False
-    snapshot.save(bundle, None, time.time() + 60)
+    snapshot.save(bundle, None)
     assert snapshots(cache) == []
 
 

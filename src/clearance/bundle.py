@@ -7,8 +7,10 @@ problem in any file is collected and reported together.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import os
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 from clearance import __version__
 from clearance.catalog import Catalogue, load_catalogue
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
-from clearance.loading.files import Loaded, load_file
-from clearance.loading.tree import locate
+from clearance.loading import inputs
+from clearance.loading.files import SHIPPED_DIRS, Loaded, load_file
+from clearance.loading.tree import locate, read_input_bytes
 from clearance.policy.rules import Obligation, Rule, RuleCompiler
-from clearance.resources import default_bundle, shipped_catalog, shipped_licences
+from clearance.resources import data_root, default_bundle, shipped_catalog, shipped_licences
 
 if TYPE_CHECKING:  # the models are imported where files are loaded: a snapshot needs none
     from clearance.model.bundle import (
@@ -38,6 +41,7 @@ BUILTIN_AGREEMENTS: dict[str, str] = {
     "zdr": "zero data retention arrangement",
 }
 RESERVED_FILES = {"bundle.yaml", "organisation.yaml", "data-classes.yaml", "waivers.yaml"}
+WAIVER_FILE_NAMES = ("waivers.yaml", "waivers.yml")
 
 
 @dataclass
@@ -56,9 +60,11 @@ class Bundle:
     obligations: dict[str, list[Obligation]] = field(default_factory=dict)
     layers: list[Path] = field(default_factory=list)  # the bundles it extends, then itself
     waiver_layers: list[WaiverSettings] = field(default_factory=list)
-    # every directory the load read from, and whether their files alone decide the
-    # bundle (not so when a layer comes from a git ref): what a snapshot needs
-    watched: list[Path] = field(default_factory=list)
+    # what the load consulted on disk (loading/inputs.py), whether it held still
+    # while the load ran, and whether those files alone decide the bundle (not so
+    # when a layer comes from a git ref): what a snapshot needs
+    inputs: list[inputs.Observation] = field(default_factory=list)
+    inputs_stable: bool = True
     reproducible_from_files: bool = True
 
     @property
@@ -75,16 +81,31 @@ class Bundle:
         return next((r for r in self.all_rules() if r.id == rule_id), None)
 
 
-def load_bundle(path: Path | None = None, fence: Path | None = None) -> Bundle:
+def load_bundle(
+    path: Path | None = None, fence: Path | None = None, repo: Path | None = None
+) -> Bundle:
     """Load the bundle at `path` (the shipped one when None), with every bundle it extends.
 
-    `fence` is how far `extends` may reach (default: the bundle's git repository).
+    `fence` is how far `extends` may reach (default: the bundle's git repository);
+    `repo` is the repository whose history `extends: {git: ...}` reads (default: the
+    one holding the bundle; a bundle exported from a ref lies outside any).
     """
+    with inputs.recording() as log:
+        bundle = _load_bundle(path, fence, repo)
+        for root in bundle.layers:
+            _note_waiver_files(root)
+    bundle.inputs = log.observations()
+    bundle.inputs_stable = not log.unstable
+    bundle.digest = _digest(bundle.inputs, bundle.path)
+    return bundle
+
+
+def _load_bundle(path: Path | None, fence: Path | None, repo: Path | None) -> Bundle:
     from clearance.layers import apply_overrides, chain, merge_rules
     from clearance.model.bundle import ExtendsGit
 
-    root = (path or default_bundle()).resolve()
-    layers = chain(root, str(path or root), fence=fence)
+    root = inputs.real(path or default_bundle())
+    layers = chain(root, str(path or root), fence=fence, repo=repo)
     problems = ProblemCollector()
     organisation, classes = _layered_files(layers, problems)
     catalog_dirs = [shipped_catalog()]
@@ -116,7 +137,6 @@ def load_bundle(path: Path | None = None, fence: Path | None = None) -> Bundle:
         rules=[],
         layers=[layer.root for layer in layers],
         waiver_layers=[layer.settings.value.waivers for layer in layers],
-        watched=[*(layer.root for layer in layers), *catalog_dirs, *licence_dirs],
         reproducible_from_files=not any(
             isinstance(layer.settings.value.extends, ExtendsGit) for layer in layers
         ),
@@ -131,7 +151,6 @@ def load_bundle(path: Path | None = None, fence: Path | None = None) -> Bundle:
         apply_overrides(layer, merged, bundle.licence_rules, problems)
     bundle.rules = list(merged.values())
     problems.raise_if_any()
-    bundle.digest = _digest([layer.root for layer in layers], catalogue)
     return bundle
 
 
@@ -146,9 +165,9 @@ def _layered_files(
     for i, layer in enumerate(layers):
         required = i == 0
         org_path, classes_path = layer.root / "organisation.yaml", layer.root / "data-classes.yaml"
-        if required or org_path.is_file():
+        if required or inputs.is_file(org_path):
             organisation = _required(org_path, OrganisationFile, problems) or organisation
-        if required or classes_path.is_file():
+        if required or inputs.is_file(classes_path):
             loaded = _required(classes_path, DataClassesFile, problems)
             if loaded is not None:
                 classes.append(loaded)
@@ -192,7 +211,7 @@ def check_version(settings: Loaded[BundleFile]) -> None:
 
 
 def _required(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any] | None:
-    if not path.is_file():
+    if not inputs.is_file(path):
         problems.add(Problem(str(path), 1, 1, (), f"the bundle has no {path.name}"))
         return None
     try:
@@ -208,7 +227,7 @@ def _inside(
     """The bundle's extra directories, refusing any that escape the bundle."""
     out = []
     for i, rel in enumerate(getattr(settings.value, key)):
-        target = (root / rel).resolve()
+        target = inputs.real(root / rel)
         line, col = locate(settings.raw, (key, i))
         if not target.is_relative_to(root):
             problems.add(
@@ -216,7 +235,7 @@ def _inside(
                     settings.name, line, col, (key, i), f"{rel!r} lies outside the bundle directory"
                 )
             )
-        elif not target.is_dir():
+        elif not inputs.is_dir(target):
             problems.add(Problem(settings.name, line, col, (key, i), f"{rel!r} is not a directory"))
         else:
             out.append(target)
@@ -317,7 +336,8 @@ def build_domains(
 def _policy_files(root: Path, settings: BundleFile) -> list[Path]:
     if settings.policies is not None:
         return [root / rel for rel in settings.policies]
-    return sorted(p for p in root.glob("*.yaml") if p.name not in RESERVED_FILES)
+    names = inputs.names_in(root)
+    return [root / n for n in names if n.endswith(".yaml") and n not in RESERVED_FILES]
 
 
 def _compile_policy_files(
@@ -328,7 +348,7 @@ def _compile_policy_files(
 ) -> list[Rule]:
     rules: list[Rule] = []
     for i, path in enumerate(_policy_files(root, settings.value)):
-        if not path.resolve().is_relative_to(root) or not path.is_file():
+        if not inputs.real(path).is_relative_to(root) or not inputs.is_file(path):
             line, col = locate(settings.raw, ("policies", i))
             problems.add(
                 Problem(
@@ -419,20 +439,33 @@ def _check_unique_rule_ids(rules: list[Rule], problems: ProblemCollector) -> Non
             seen[rule.id] = rule
 
 
-def _digest(roots: list[Path], cat: Catalogue) -> str:
-    """A digest of every file that decides the outcome: bundles, catalogue, licences."""
+def _note_waiver_files(root: Path) -> None:
+    """Read the bundle's own waivers, so that the digest covers them (the check reads
+    them again, with positions, when it applies waivers)."""
+    for name in WAIVER_FILE_NAMES:
+        path = root / name
+        # a file that cannot be read is reported, positioned, by the waivers stage
+        if inputs.is_file(path):
+            with contextlib.suppress(InputError):
+                inputs.note_read(path, read_input_bytes(path, str(path)))
+
+
+def _digest(observations: list[inputs.Observation], top: Path) -> str:
+    """A digest of every file the load read (bundles, rules, catalogue, licences, waivers),
+    named the same on every machine: shipped files by their place in clearance, the
+    others relative to the bundle. Audit evidence, and what `--policy-ref` compares."""
+    shipped = str(data_root().resolve())
+    named = []
+    for kind, path, value in observations:
+        if kind != "file":
+            continue
+        inside = Path(os.path.relpath(path, shipped))
+        if inside.parts[0] in SHIPPED_DIRS:
+            name = "clearance:" + inside.as_posix()
+        else:
+            name = Path(os.path.relpath(path, top)).as_posix()
+        named.append((name, value))
     h = hashlib.sha256()
-    for root in roots:
-        # a bundle's own tests decide nothing, so they do not change its digest
-        files = sorted(
-            p
-            for p in root.rglob("*.yaml")
-            if p.is_file()
-            and p.relative_to(root).parts[0] != "tests"
-            and p.resolve().is_relative_to(root.resolve())  # never digest what a link points at
-        )
-        for path in files:
-            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for path in cat.files:
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, value in sorted(named):
+        h.update(name.encode() + b"\0" + value.encode() + b"\0")
     return "sha256:" + h.hexdigest()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clearance.errors import InputError, PathPart, Problem, ProblemCollector, did_you_mean
+from clearance.loading import inputs
 from clearance.loading.files import Loaded, load_file
 from clearance.loading.tree import locate
 
@@ -104,9 +105,9 @@ def _try_load(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any]
 def _inside(directory: Path, name: str, problems: ProblemCollector) -> Path | None:
     """`directory/name` when it is a file that does not link outside `directory`."""
     path = directory / name
-    if not path.is_file():
+    if not inputs.is_file(path):
         return None
-    if not path.resolve().is_relative_to(directory.resolve()):
+    if not inputs.real(path).is_relative_to(inputs.real(directory)):
         problems.add(Problem(str(path), 1, 1, (), "links outside its directory; not read"))
         return None
     return path
@@ -157,11 +158,11 @@ def _merge_jurisdictions(cat: Catalogue, loaded: Loaded[JurisdictionsFile]) -> N
 def _load_licence_dir(cat: Catalogue, directory: Path, problems: ProblemCollector) -> None:
     from clearance.model.licence import LicenceFile
 
-    if not directory.is_dir():
+    if not inputs.is_dir(directory):
         problems.add(Problem(str(directory), 1, 1, (), "licence directory does not exist"))
         return
-    for path in sorted(directory.glob("*.yaml")):
-        if not path.resolve().is_relative_to(directory.resolve()):
+    for path in (directory / n for n in inputs.names_in(directory) if n.endswith(".yaml")):
+        if not inputs.real(path).is_relative_to(inputs.real(directory)):
             problems.add(Problem(str(path), 1, 1, (), "links outside its directory; not read"))
             continue
         loaded = _try_load(path, LicenceFile, problems)

@@ -9,7 +9,6 @@ import atexit
 import gc
 import shutil
 import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -132,9 +131,8 @@ def load_bundle_snapshot(policy: Path | None) -> Bundle:
 
     bundle = snapshot.load(policy)
     if bundle is None:
-        started = time.time()
         bundle = load_bundle(policy)
-        snapshot.save(bundle, policy, started)
+        snapshot.save(bundle, policy)
     return bundle
 
 

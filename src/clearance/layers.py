@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
+from clearance.loading import inputs
 from clearance.loading.files import Loaded, load_file
 from clearance.loading.tree import locate
 from clearance.model.bundle import BundleFile, ExtendsGit
@@ -36,7 +37,7 @@ class Layer:
 
 
 def bundle_settings(root: Path, shown: str) -> Loaded[BundleFile]:
-    if not (root / "bundle.yaml").is_file():
+    if not inputs.is_file(root / "bundle.yaml"):
         raise InputError(
             [Problem(shown, 1, 1, (), "not a policy bundle: no bundle.yaml in this directory")]
         )
@@ -44,7 +45,11 @@ def bundle_settings(root: Path, shown: str) -> Loaded[BundleFile]:
 
 
 def chain(
-    root: Path, shown: str, seen: Sequence[Path] = (), fence: Path | None = None
+    root: Path,
+    shown: str,
+    seen: Sequence[Path] = (),
+    fence: Path | None = None,
+    repo: Path | None = None,
 ) -> list[Layer]:
     """The bundle at `root` and its ancestors, the furthest ancestor first."""
     from clearance.bundle import check_version
@@ -59,33 +64,35 @@ def chain(
     def refuse(message: str) -> InputError:
         return InputError([Problem(settings.name, line, col, ("extends",), message)])
 
-    parent = _parent_root(root, extends, refuse, fence)
+    parent = _parent_root(root, extends, refuse, fence, repo)
     if parent in (*seen, root):
         raise refuse(f"bundles extend each other in a loop through {parent}")
-    return [*chain(parent, str(parent), (*seen, root), fence), Layer(root, settings)]
+    return [*chain(parent, str(parent), (*seen, root), fence, repo), Layer(root, settings)]
 
 
 Refuse = Callable[[str], InputError]
 
 
-def _parent_root(root: Path, extends: str | ExtendsGit, refuse: Refuse, fence: Path | None) -> Path:
+def _parent_root(
+    root: Path, extends: str | ExtendsGit, refuse: Refuse, fence: Path | None, repo: Path | None
+) -> Path:
     if isinstance(extends, ExtendsGit):
-        return _from_git(root, extends, refuse)
+        return _from_git(repo or root, extends, refuse)
     if extends == SHIPPED:
-        return default_bundle().resolve()
+        return inputs.real(default_bundle())
     if Path(extends).is_absolute():
         raise refuse(
             f"extends {extends!r}: give a path relative to the bundle, "
             f"{SHIPPED!r} or {{git: REF, path: DIR}}"
         )
-    parent = (root / extends).resolve()
+    parent = inputs.real(root / extends)
     fence = (fence or _fence(root)).resolve()
     if not parent.is_relative_to(fence):
         raise refuse(
             f"extends {extends!r} lies outside {fence}; a parent bundle must sit in "
             "the same repository"
         )
-    if not (parent / "bundle.yaml").is_file():
+    if not inputs.is_file(parent / "bundle.yaml"):
         raise refuse(f"extends {extends!r}: no bundle.yaml in {parent}")
     return parent
 
@@ -101,10 +108,10 @@ def _fence(root: Path) -> Path:
         return root.parent
 
 
-def _from_git(root: Path, extends: ExtendsGit, refuse: Refuse) -> Path:
+def _from_git(where: Path, extends: ExtendsGit, refuse: Refuse) -> Path:
     from clearance import gitrepo
 
-    repo = gitrepo.repo_root(root)
+    repo = gitrepo.repo_root(where)
     commit = gitrepo.resolve_ref(repo, extends.git)
     target = Path(tempfile.mkdtemp(prefix="clearance-extends-"))
     atexit.register(shutil.rmtree, target, ignore_errors=True)

@@ -9,21 +9,23 @@ validated model replaced by a `Record` holding the same fields; the next check
 with the same files unpickles it, rebuilds the rules' tests from their clauses,
 and never imports pydantic.
 
-Fresh means byte for byte: the snapshot lists every directory the load read
-(the bundle's layers, catalogue and licence directories) and a digest of every
-YAML file in them, their names and whether each is a link, and is used only
-when a digest of the same files now is equal. Anything else (a missing,
-corrupt, stale or foreign file, a new clearance version, another working
-directory, which changes how files are named) is a miss: the bundle is loaded
-in full and the snapshot rewritten.
+Fresh means: every question the load asked of the disk (loading/inputs.py:
+each file's bytes, whatever its name, each existence test, each directory
+listing, where each link led) gets the same answer now. The questions are the
+ones the load itself asked, recorded as it asked them; a snapshot must also
+have asked about the bundle the command names, so an entry that asks nothing is
+never fresh. Anything else (a missing, corrupt, stale or foreign file, a new
+clearance version, another working directory, which changes how files are
+named) is a miss: the bundle is loaded in full and the snapshot rewritten.
 
-A snapshot is written only when no file or directory it covers changed from
-a second before the load began until after it ended: a file saved while the
-bundle loads must not leave a snapshot whose digest matches the new bytes but
-whose rules are the old ones.
+A snapshot is written only when the inputs held still: every answer recorded
+during the load is asked again after it, and any difference (a file saved, or
+replaced with `cp -p`, while the bundle loads) means no snapshot this time.
 
-The unpickler accepts only the classes a bundle is made of, so a tampered
-cache file cannot make it build anything else (pickle's usual hazard).
+The cache directory is used only when it belongs to the user and nobody else
+may write to it (loading/cache.py), so nobody else can plant a snapshot; and
+the unpickler accepts only the classes a bundle is made of, so a damaged cache
+file cannot make it build anything else (pickle's usual hazard).
 Bundles that extend a git ref are never snapshot: the ref can move while the
 working tree stays the same.
 """
@@ -35,22 +37,19 @@ import io
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clearance import __version__
+from clearance.loading import inputs
 from clearance.model_records import _record
+from clearance.resources import default_bundle
 
 if TYPE_CHECKING:
     from clearance.bundle import Bundle
 
 # bump when what is pickled changes shape
-_FORMAT = "2"
-_SUFFIXES = (".yaml", ".yml")
-# how long before a load began a file must have been left alone for its snapshot
-# to be written (covers coarse file-system timestamps)
-_SETTLED_SECONDS = 1.0
+_FORMAT = "3"
 
 
 # (module, name) of everything a snapshot may hold besides plain data
@@ -127,40 +126,11 @@ def _path(policy: Path | None) -> Path | None:
     return directory / f"bundle-{key[:32]}.pickle"
 
 
-def fingerprint(directories: Iterable[Path]) -> tuple[str, float]:
-    """A digest of the YAML files under `directories` (names, link targets, contents), and
-    the latest modification time among them and their directories."""
-    h = hashlib.sha256()
-    newest = 0.0
-    for directory in sorted(set(directories)):
-        h.update(b"\1" + str(directory).encode())
-        for root, dirs, files in os.walk(directory):
-            dirs.sort()
-            newest = max(newest, _mtime(root))
-            for name in sorted(files):
-                if not name.endswith(_SUFFIXES):
-                    continue
-                path = os.path.join(root, name)
-                newest = max(newest, _mtime(path))
-                if os.path.islink(path):
-                    # never opened: it may point outside what the bundle may read (the
-                    # load refuses such links); one pointing inside is read as its target
-                    h.update(b"\2" + path.encode() + b"\3" + os.readlink(path).encode())
-                    continue
-                h.update(b"\2" + path.encode() + b"\4")
-                try:
-                    with open(path, "rb") as f:
-                        h.update(f.read())
-                except OSError:
-                    h.update(b"\5unreadable")
-    return h.hexdigest(), newest
-
-
-def _mtime(path: str) -> float:
-    try:
-        return os.lstat(path).st_mtime
-    except OSError:
-        return float("inf")  # vanished while being read: never snapshot that
+def _names_the_bundle(observations: list[inputs.Observation], policy: Path | None) -> bool:
+    """Whether the load read the bundle.yaml of the bundle the command names."""
+    root = policy if policy is not None else default_bundle()
+    wanted = os.path.abspath(root.resolve() / "bundle.yaml")
+    return any(kind == "file" and path == wanted for kind, path, _ in observations)
 
 
 def load(policy: Path | None) -> Bundle | None:
@@ -170,9 +140,10 @@ def load(policy: Path | None) -> Bundle | None:
         return None
     try:
         with open(target, "rb") as f:
-            header = _Unpickler(f).load()
-            watched, digest = header
-            if fingerprint(watched)[0] != digest:
+            observations = _Unpickler(f).load()
+            if not _names_the_bundle(observations, policy):
+                return None
+            if not inputs.unchanged(observations):
                 return None
             bundle: Bundle = _Unpickler(f).load()
     except Exception:  # a miss of any kind: missing, corrupt, foreign, truncated
@@ -180,22 +151,21 @@ def load(policy: Path | None) -> Bundle | None:
     return bundle
 
 
-def save(bundle: Bundle, policy: Path | None, started: float) -> None:
-    """Write the snapshot of a bundle whose load began at `started` (time.time()).
+def save(bundle: Bundle, policy: Path | None) -> None:
+    """Write the snapshot of a bundle just loaded, if its inputs held still.
 
     Failing to write costs only the next check's speed.
     """
-    if not bundle.reproducible_from_files:
+    if not bundle.reproducible_from_files or not bundle.inputs_stable:
         return
     target = _path(policy)
     if target is None:
         return
-    watched = tuple(sorted(set(bundle.watched)))
-    digest, newest = fingerprint(watched)
-    if newest >= started - _SETTLED_SECONDS:
-        return  # something changed during the load, or just before it: not this time
+    observations = list(bundle.inputs)
+    if not _names_the_bundle(observations, policy) or not inputs.unchanged(observations):
+        return  # something changed while the bundle loaded: not this time
     buffer = io.BytesIO()
-    pickle.dump((watched, digest), buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump(observations, buffer, protocol=pickle.HIGHEST_PROTOCOL)
     _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(bundle)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

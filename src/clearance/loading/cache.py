@@ -7,6 +7,11 @@ bytes, so an unchanged file is read back in a fraction of the time with its
 positions intact. JSON holds only data: nothing in the cache can run code.
 A missing, unreadable or corrupt entry is simply a miss; set
 CLEARANCE_NO_CACHE=1 to bypass it, CLEARANCE_CACHE_DIR to move it.
+
+What a cache entry holds is believed (a hit skips validation, and a policy
+snapshot is a whole judged bundle), so a cache directory is used only when it is
+the user's own and nobody else may write to it; a shared or foreign one is
+ignored, and the run is merely slower.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
@@ -27,13 +33,43 @@ _FORMAT = "3"
 
 
 def cache_dir() -> Path | None:
+    """The cache directory, created private when missing; None when off or not safe."""
     if os.environ.get("CLEARANCE_NO_CACHE") == "1":
         return None
     explicit = os.environ.get("CLEARANCE_CACHE_DIR")
     if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "clearance"
+        directory = Path(explicit)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        directory = Path(base) / "clearance"
+    return directory if _trusted(str(directory)) else None
+
+
+_trusted_dirs: dict[str, bool] = {}
+
+
+def _trusted(directory: str) -> bool:
+    """Whether `directory` is owned by this user and writable by nobody else.
+
+    Remembered for the process: a check asks for the directory once a file.
+    """
+    known = _trusted_dirs.get(directory)
+    if known is None:
+        known = _trusted_dirs[directory] = _is_private(directory)
+    return known
+
+
+def _is_private(directory: str) -> bool:
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        info = os.stat(directory)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return False
+    return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def key_for(data: bytes) -> str:

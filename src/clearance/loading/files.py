@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from clearance.loading import inputs
 from clearance.loading.tree import read_input_bytes
 
 if TYPE_CHECKING:  # pydantic is imported only when a file is really loaded
@@ -61,6 +62,7 @@ def load_file(path: Path, model: type[M], name: str | None = None) -> Loaded[M]:
 
     shown = name or display_name(path)
     data = read_input_bytes(path, shown)
+    inputs.note_read(path, data)
     key = cache.key_for(data)
     raw, validated = cache.get_entry(key)
     if raw is not None and model.__name__ in validated:
