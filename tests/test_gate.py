@@ -191,3 +191,93 @@ def test_policy_change_reaches_the_pull_request_summary(run: Callable[..., Run],
                  "--format", "markdown")
     assert "### ⚠ Policy changed" in result.out
     assert "- changed: `hipaa.phi-needs-baa`" in result.out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_policies_link_in_the_pull_request_does_not_choose_the_judge(
+    run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # regression: the pull request replaced policies/ with a link to a lenient folder
+    # that the base also holds; the path was resolved in the working tree, so the
+    # lenient folder judged (exit 0, no "policy changed")
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "policies", repo / "policies", ignore=shutil.ignore_patterns("tests"))
+    shutil.copytree(REPO / "policies", repo / "lenient", ignore=shutil.ignore_patterns("tests"))
+    hipaa = repo / "lenient" / "hipaa.yaml"
+    hipaa.write_text(hipaa.read_text().replace("severity: error", "severity: info"))
+    shutil.copytree(RISKY, repo / "app")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    shutil.rmtree(repo / "policies")
+    (repo / "policies").symlink_to("lenient")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "choose my judge")
+    monkeypatch.chdir(repo)
+    judged = run("check", "app", "--policy", "policies", "--policy-ref", "HEAD~1",
+                 "--format", "json")
+    doc = json.loads(judged.out)
+    [f] = [f for f in doc["findings"] if f["rule"] == "hipaa.phi-needs-baa"]
+    assert f["severity"] == "error" and judged.code == 1
+    assert doc["policy_changes"] is not None
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_link_leaving_the_repository_at_the_ref_is_refused(
+    run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "outside"
+    shutil.copytree(REPO / "policies", outside, ignore=shutil.ignore_patterns("tests"))
+    repo = tmp_path / "repo"
+    shutil.copytree(RISKY, repo / "app")
+    (repo / "policies").symlink_to(outside)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    monkeypatch.chdir(repo)
+    result = run("check", "app", "--policy", "policies", "--policy-ref", "HEAD")
+    assert result.code == 2
+    assert "goes through the link policies" in result.err and "leaves the repository" in result.err
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_bundle_extending_a_git_ref_works_under_policy_ref(
+    run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # regression: "is not inside a git repository" (the base bundle was read from a
+    # temporary export, and its `extends: {git: ...}` looked for history there)
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "policies", repo / "org", ignore=shutil.ignore_patterns("tests"))
+    (repo / "team").mkdir()
+    (repo / "team" / "bundle.yaml").write_text(
+        "name: team\nversion: 1.0.0\nextends: {git: main, path: org}\n")
+    shutil.copytree(RISKY, repo / "app")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    monkeypatch.chdir(repo)
+    result = run("check", "app", "--policy", "team", "--policy-ref", "HEAD", "--format", "json")
+    assert result.code == 1, result.err
+    assert any(f["rule"] == "hipaa.phi-needs-baa" for f in json.loads(result.out)["findings"])
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_file_name_with_a_newline_does_not_shift_the_files_after_it(tmp_path: Path) -> None:
+    # regression: `git cat-file --batch` was asked for `commit:path` lines, so a name
+    # holding a newline desynchronised it and every later file got another's bytes
+    from clearance import gitrepo
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    names = ["a.yaml", "b\nc.yaml", "d.yaml", "e.yaml"]
+    for i, name in enumerate(names):
+        (repo / name).write_text(f"n: {i}\n")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    target = tmp_path / "export"
+    target.mkdir()
+    export = gitrepo.export_dir(repo, gitrepo.resolve_ref(repo, "HEAD"), "", target, (".yaml",))
+    assert export.wrote
+    for i, name in enumerate(names):
+        assert (target / name).read_text() == f"n: {i}\n"

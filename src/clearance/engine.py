@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -106,23 +107,49 @@ def load_policy(policy: Path | None, policy_ref: str | None) -> tuple[Bundle, Po
         )
     from clearance import gitrepo
 
-    root = gitrepo.repo_root(policy)
+    given = Path(os.path.normpath(os.path.abspath(policy)))
+    # the repository around the path as written: a link at the path may lead anywhere
+    root = gitrepo.repo_root(given.parent if given.is_symlink() else given)
     commit = gitrepo.resolve_ref(root, policy_ref)
-    rel = policy.resolve().relative_to(root).as_posix()
+    rel = _inside_repository(policy, root)
     exported = Path(tempfile.mkdtemp(prefix="clearance-policy-"))
     atexit.register(shutil.rmtree, exported, ignore_errors=True)
     # every YAML file of the repository at the ref, so that a bundle extending
-    # another one in the same repository finds its parent as the ref has it too
-    gitrepo.export_dir(root, commit, "", exported, suffixes=(".yaml", ".yml"))
+    # another one in the same repository finds its parent as the ref has it too;
+    # links as the ref has them, so the path is resolved in the ref's tree alone
+    export = gitrepo.export_dir(root, commit, "", exported, suffixes=(".yaml", ".yml"))
+    link = export.refused_on(rel)
+    if link is not None:
+        raise UsageError(
+            f"at {policy_ref}, the bundle path {rel} goes through the link {link} -> "
+            f"{export.refused_links[link]}, which leaves the repository; refused"
+        )
     base_root = exported / rel if rel != "." else exported
-    if not (base_root / "bundle.yaml").is_file():
+    if not (base_root / "bundle.yaml").is_file() or not base_root.resolve().is_relative_to(
+        exported.resolve()
+    ):
         raise UsageError(f"the bundle {rel} does not exist at {policy_ref}")
-    base = load_bundle(base_root, fence=exported)
+    base = load_bundle(base_root, fence=exported, repo=root)
     try:
         head = load_bundle(policy)
     except InputError:
         return base, PolicyChanges(policy_ref, (), (), (), True, loads=False)
     return base, compare_bundles(base, head, policy_ref)
+
+
+def _inside_repository(policy: Path, root: Path) -> str:
+    """The bundle's path in the repository, as written: never through the working
+    tree's links, which a pull request may have re-pointed to choose its own judge."""
+    given = Path(os.path.normpath(os.path.abspath(policy)))
+    for base in (root, root.resolve()):
+        if given.is_relative_to(base):
+            return given.relative_to(base).as_posix()
+    # the repository reached through a linked directory: resolve only the part
+    # above the repository, never a link inside it
+    for parent in given.parents:
+        if parent.resolve() == root.resolve():
+            return given.relative_to(parent).as_posix()
+    raise UsageError(f"--policy {policy} is not inside the repository {root}")
 
 
 def load_bundle_snapshot(policy: Path | None) -> Bundle:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import posixpath
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -115,8 +116,15 @@ def _from_git(where: Path, extends: ExtendsGit, refuse: Refuse) -> Path:
     commit = gitrepo.resolve_ref(repo, extends.git)
     target = Path(tempfile.mkdtemp(prefix="clearance-extends-"))
     atexit.register(shutil.rmtree, target, ignore_errors=True)
-    if not gitrepo.export_dir(repo, commit, "", target, suffixes=(".yaml", ".yml")):
+    export = gitrepo.export_dir(repo, commit, "", target, suffixes=(".yaml", ".yml"))
+    if not export.wrote:
         raise refuse(f"nothing to read at {extends.git}")
+    link = export.refused_on(posixpath.normpath(extends.path))
+    if link is not None:
+        raise refuse(
+            f"at {extends.git}, {extends.path!r} goes through the link {link}, "
+            "which leaves the repository"
+        )
     parent = (target / extends.path).resolve()
     if not parent.is_relative_to(target) or not (parent / "bundle.yaml").is_file():
         raise refuse(f"no bundle at {extends.path!r} in {extends.git}")
