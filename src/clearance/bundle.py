@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clearance import __version__
-from clearance.catalog import Catalogue, load_catalogue
+from clearance.catalog import Catalogue, Definitions, load_catalogue
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
 from clearance.loading import inputs
 from clearance.loading.files import SHIPPED_DIRS, Loaded, load_file
 from clearance.loading.tree import locate, read_input_bytes
+from clearance.locks import check_organisation, check_redefinitions, locking_layers
 from clearance.policy.rules import Obligation, Rule, RuleCompiler
 from clearance.resources import data_root, default_bundle, shipped_catalog, shipped_licences
 
@@ -107,17 +108,19 @@ def _load_bundle(path: Path | None, fence: Path | None, repo: Path | None) -> Bu
     root = inputs.real(path or default_bundle())
     layers = chain(root, str(path or root), fence=fence, repo=repo)
     problems = ProblemCollector()
-    organisation, classes = _layered_files(layers, problems)
-    catalog_dirs = [shipped_catalog()]
-    licence_dirs = [shipped_licences()]
+    organisations, classes = _layered_files(layers, problems)
+    catalog_dirs: list[Path | tuple[Path, int]] = [shipped_catalog()]
+    licence_dirs: list[Path | tuple[Path, int]] = [shipped_licences()]
     agreements = dict(BUILTIN_AGREEMENTS)
-    for layer in layers:
-        catalog_dirs += _inside(layer.root, layer.settings, "catalog", problems)
-        licence_dirs += _inside(layer.root, layer.settings, "licences", problems)
+    for i, layer in enumerate(layers):
+        catalog_dirs += [(d, i) for d in _inside(layer.root, layer.settings, "catalog", problems)]
+        licence_dirs += [(d, i) for d in _inside(layer.root, layer.settings, "licences", problems)]
         agreements.update(layer.settings.value.agreements)
     problems.raise_if_any()
-    assert organisation is not None
-    catalogue = load_catalogue(catalog_dirs, licence_dirs)
+    assert organisations
+    organisation = organisations[-1][1]
+    definitions = Definitions()
+    catalogue = load_catalogue(catalog_dirs, licence_dirs, definitions)
     data_classes: dict[str, DataClass] = {}
     for loaded in classes:
         _index_data_classes(loaded, data_classes, problems)
@@ -143,35 +146,45 @@ def _load_bundle(path: Path | None, fence: Path | None, repo: Path | None) -> Bu
     )
     _compile_licences(bundle, domains, problems)
     merged: dict[str, Rule] = {}
-    for layer in layers:
+    locked_rules: dict[int, str] = {}
+    for i, layer in enumerate(layers):
         compiled = _compile_policy_files(layer.root, layer.settings, domains, problems)
         compiled = [dataclasses.replace(r, layer=layer.settings.value.name) for r in compiled]
+        for rule in compiled:
+            if rule.locked:
+                locked_rules.setdefault(i, f"{rule.file}:{rule.line}")
         _check_unique_rule_ids([*compiled, *bundle.licence_rules_list()], problems)
         merge_rules(merged, compiled, problems)
         apply_overrides(layer, merged, bundle.licence_rules, problems)
     bundle.rules = list(merged.values())
+    locks = locking_layers(locked_rules, definitions)
+    check_redefinitions(definitions, locks, problems)
+    check_organisation(organisations, locks, problems)
     problems.raise_if_any()
     return bundle
 
 
 def _layered_files(
     layers: list[Any], problems: ProblemCollector
-) -> tuple[Loaded[OrganisationFile] | None, list[Loaded[DataClassesFile]]]:
-    """The nearest organisation.yaml and every layer's data classes (required in the first)."""
+) -> tuple[list[tuple[int, Loaded[OrganisationFile]]], list[Loaded[DataClassesFile]]]:
+    """Every layer's organisation.yaml (the last one holds) with its layer, and every
+    layer's data classes (both required in the first)."""
     from clearance.model.bundle import DataClassesFile, OrganisationFile
 
-    organisation = None
+    organisations: list[tuple[int, Loaded[OrganisationFile]]] = []
     classes = []
     for i, layer in enumerate(layers):
         required = i == 0
         org_path, classes_path = layer.root / "organisation.yaml", layer.root / "data-classes.yaml"
         if required or inputs.is_file(org_path):
-            organisation = _required(org_path, OrganisationFile, problems) or organisation
+            organisation = _required(org_path, OrganisationFile, problems)
+            if organisation is not None:
+                organisations.append((i, organisation))
         if required or inputs.is_file(classes_path):
             loaded = _required(classes_path, DataClassesFile, problems)
             if loaded is not None:
                 classes.append(loaded)
-    return organisation, classes
+    return organisations, classes
 
 
 def check_version(settings: Loaded[BundleFile]) -> None:

@@ -81,17 +81,43 @@ class Catalogue:
         return out
 
 
-def load_catalogue(catalog_dirs: Iterable[Path], licence_dirs: Iterable[Path]) -> Catalogue:
+@dataclass
+class Definitions:
+    """Which layer defined each entry, every time one was defined (shipped data is
+    layer -1): what a locked rule's protection needs to see redefinitions."""
+
+    layer: int = -1
+    seen: dict[tuple[str, str], list[tuple[int, Origin]]] = field(default_factory=dict)
+    # a locked rule inside a licence file, by the layer that ships the file
+    locked_licence_rules: list[tuple[int, str]] = field(default_factory=list)
+
+    def define(self, kind: str, key: str, origin: Origin) -> None:
+        self.seen.setdefault((kind, key), []).append((self.layer, origin))
+
+
+def load_catalogue(
+    catalog_dirs: Iterable[Path | tuple[Path, int]],
+    licence_dirs: Iterable[Path | tuple[Path, int]],
+    definitions: Definitions | None = None,
+) -> Catalogue:
+    """The catalogue from directories read in order (later ones override by id); a
+    directory may come with the layer it belongs to, recorded in `definitions`."""
     cat = Catalogue()
     problems = ProblemCollector()
+    defs = definitions or Definitions()
     for directory in catalog_dirs:
-        _load_catalog_dir(cat, directory, problems)
+        _load_catalog_dir(cat, *_with_layer(directory, defs), problems)
     for directory in licence_dirs:
-        _load_licence_dir(cat, directory, problems)
+        _load_licence_dir(cat, *_with_layer(directory, defs), problems)
     problems.raise_if_any()
     _index(cat, problems)
     problems.raise_if_any()
     return cat
+
+
+def _with_layer(entry: Path | tuple[Path, int], defs: Definitions) -> tuple[Path, Definitions]:
+    directory, defs.layer = entry if isinstance(entry, tuple) else (entry, -1)
+    return directory, defs
 
 
 def _try_load(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any] | None:
@@ -113,7 +139,9 @@ def _inside(directory: Path, name: str, problems: ProblemCollector) -> Path | No
     return path
 
 
-def _load_catalog_dir(cat: Catalogue, directory: Path, problems: ProblemCollector) -> None:
+def _load_catalog_dir(
+    cat: Catalogue, directory: Path, defs: Definitions, problems: ProblemCollector
+) -> None:
     from clearance.model.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
 
     models = _inside(directory, "models.yaml", problems)
@@ -121,22 +149,26 @@ def _load_catalog_dir(cat: Catalogue, directory: Path, problems: ProblemCollecto
         cat.files.append(models)
         for i, entry in enumerate(loaded.value.models):
             cat.models[entry.id.lower()] = entry
-            cat.origins[("model", entry.id.lower())] = Origin(
-                loaded.name, loaded.raw, ("models", i)
-            )
+            origin = Origin(loaded.name, loaded.raw, ("models", i))
+            cat.origins[("model", entry.id.lower())] = origin
+            defs.define("model", entry.id.lower(), origin)
     providers = _inside(directory, "providers.yaml", problems)
     if providers and (loaded := _try_load(providers, ProvidersFile, problems)):
         cat.files.append(providers)
         for i, p in enumerate(loaded.value.providers):
             cat.providers[p.id] = p
-            cat.origins[("provider", p.id)] = Origin(loaded.name, loaded.raw, ("providers", i))
+            origin = Origin(loaded.name, loaded.raw, ("providers", i))
+            cat.origins[("provider", p.id)] = origin
+            defs.define("provider", p.id, origin)
     juris = _inside(directory, "jurisdictions.yaml", problems)
     if juris and (loaded := _try_load(juris, JurisdictionsFile, problems)):
         cat.files.append(juris)
-        _merge_jurisdictions(cat, loaded)
+        _merge_jurisdictions(cat, loaded, defs)
 
 
-def _merge_jurisdictions(cat: Catalogue, loaded: Loaded[JurisdictionsFile]) -> None:
+def _merge_jurisdictions(
+    cat: Catalogue, loaded: Loaded[JurisdictionsFile], defs: Definitions
+) -> None:
     from clearance.model.catalog import JurisdictionsFile
 
     j = loaded.value
@@ -153,9 +185,18 @@ def _merge_jurisdictions(cat: Catalogue, loaded: Loaded[JurisdictionsFile]) -> N
         )
     for i, g in enumerate(j.groups):
         cat.origins[("group", g.id)] = Origin(loaded.name, loaded.raw, ("groups", i))
+        defs.define("group", g.id, cat.origins[("group", g.id)])
+    for i, c in enumerate(j.countries):
+        defs.define("country", c.id, Origin(loaded.name, loaded.raw, ("countries", i)))
+    for i, a in enumerate(j.adequacy):
+        defs.define(
+            "adequacy decision", a.country, Origin(loaded.name, loaded.raw, ("adequacy", i))
+        )
 
 
-def _load_licence_dir(cat: Catalogue, directory: Path, problems: ProblemCollector) -> None:
+def _load_licence_dir(
+    cat: Catalogue, directory: Path, defs: Definitions, problems: ProblemCollector
+) -> None:
     from clearance.model.licence import LicenceFile
 
     if not inputs.is_dir(directory):
@@ -182,6 +223,11 @@ def _load_licence_dir(cat: Catalogue, directory: Path, problems: ProblemCollecto
             )
         cat.licences[loaded.value.id] = loaded
         cat.origins[("licence", loaded.value.id)] = Origin(loaded.name, loaded.raw, ())
+        defs.define("licence", loaded.value.id, cat.origins[("licence", loaded.value.id)])
+        for k, spec in enumerate(loaded.value.rules):
+            if spec.locked:
+                line, _ = locate(loaded.raw, ("rules", k))
+                defs.locked_licence_rules.append((defs.layer, f"{loaded.name}:{line}"))
 
 
 def _index(cat: Catalogue, problems: ProblemCollector) -> None:
