@@ -173,8 +173,13 @@ def _workload(g: _Group, wid: str, mapping: Any) -> Any:
     for key, what in (("provider", "provider"), ("region", "region")):
         notes = [str(u) for d in g.sources[:1] for u in d.unknown if u.field == what]
         if what == "region" and first.geography:
+            area = (
+                GEOGRAPHIES.get(first.geography, first.geography)
+                if g.provider == "aws-bedrock"
+                else "any region the provider chooses"
+            )
             notes.insert(
-                0, f"Bedrock/Vertex profile geography {first.geography!r}: processed there"
+                0, f"profile {first.geography}.: processed in {area}; region: calls go there"
             )
         if notes:
             dep.yaml_add_eol_comment("; ".join(notes)[:300], key)

@@ -88,7 +88,8 @@ def text(doc: Doc, node: YDict, key: str, path: tuple[PathPart, ...]) -> str | N
         return None
     value = node[key]
     if isinstance(value, (dict, list)):
-        raise doc.problem((*path, key), f"{key!r} should be text, found a {type(value).__name__}")
+        kind = "mapping" if isinstance(value, dict) else "list"
+        raise doc.problem((*path, key), f"{key!r} should be text, found a {kind}")
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
