@@ -68,7 +68,7 @@ def read(path: Path, catalogue: Catalogue | None = None) -> list[GatewayDeployme
     return out
 
 
-def _mapping(doc: Doc, node: YDict, key: str, at: Where) -> YDict:
+def _mapping(doc: Doc, node: dict[Any, Any], key: str, at: Where) -> YDict:
     value = node.get(key)
     if value is None:
         return YDict((1, 1))

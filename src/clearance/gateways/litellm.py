@@ -11,9 +11,10 @@ itself refuses them at start-up).
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clearance.errors import InputError, PathPart, did_you_mean
+from clearance.gateways import litellm_fast
 from clearance.gateways import litellm_params as lp
 from clearance.gateways.interface import GatewayDeployment, Unknown
 from clearance.gateways.litellm_providers import KNOWN, bare_provider
@@ -28,7 +29,6 @@ from clearance.gateways.source import (
     read_doc,
     text,
 )
-from clearance.loading.tree import YDict, YList
 
 if TYPE_CHECKING:
     from clearance.catalog import Catalogue
@@ -38,7 +38,16 @@ Path_ = tuple[PathPart, ...]
 
 def read(path: Path, catalogue: Catalogue | None = None) -> list[GatewayDeployment]:
     """Every deployment of a LiteLLM config and of the files it includes, in file order."""
-    doc = read_doc(path)
+    fast = litellm_fast.plain_doc(path, str(path))
+    if fast is not None:
+        try:
+            return _read(fast, catalogue)
+        except InputError:  # the positioned path says where
+            pass
+    return _read(read_doc(path), catalogue)
+
+
+def _read(doc: Doc, catalogue: Catalogue | None) -> list[GatewayDeployment]:
     root = mapping_root(doc, "LiteLLM")
     if "model_list" not in root and "include" not in root:
         keys = ", ".join(repr(k) for k in list(root)[:5])
@@ -49,11 +58,11 @@ def read(path: Path, catalogue: Catalogue | None = None) -> list[GatewayDeployme
     return out
 
 
-def _includes(doc: Doc, root: YDict) -> list[Doc]:
+def _includes(doc: Doc, root: dict[Any, Any]) -> list[Doc]:
     raw = root.get("include")
     if raw is None:
         return []
-    if not isinstance(raw, YList):
+    if not isinstance(raw, list):
         raise doc.problem(("include",), "'include' is a list of files relative to this config")
     if len(raw) > MAX_INCLUDES:
         raise doc.problem(("include",), f"{len(raw)} includes; at most {MAX_INCLUDES} are read")
@@ -71,20 +80,20 @@ def _includes(doc: Doc, root: YDict) -> list[Doc]:
 
 def _model_list(doc: Doc, catalogue: Catalogue | None) -> list[GatewayDeployment]:
     root = doc.tree
-    assert isinstance(root, YDict)
+    assert isinstance(root, dict)
     entries = root.get("model_list")
     if entries is None:
         return []
-    if not isinstance(entries, YList):
+    if not isinstance(entries, list):
         raise doc.problem(("model_list",), "'model_list' is a list of deployments")
     return [_entry(doc, e, ("model_list", i), catalogue) for i, e in items(entries)]
 
 
 def _entry(doc: Doc, entry: object, at: Path_, catalogue: Catalogue | None) -> GatewayDeployment:
-    if not isinstance(entry, YDict):
+    if not isinstance(entry, dict):
         raise doc.problem(at, "a model_list entry is a mapping with model_name and litellm_params")
     params = entry.get("litellm_params")
-    if not isinstance(params, YDict):
+    if not isinstance(params, dict):
         raise doc.problem(
             (*at, "litellm_params"), "litellm_params (a mapping with 'model') is missing"
         )
@@ -114,7 +123,7 @@ def _entry(doc: Doc, entry: object, at: Path_, catalogue: Catalogue | None) -> G
 
 
 def _split(
-    doc: Doc, params: YDict, pp: Path_, model: str
+    doc: Doc, params: dict[Any, Any], pp: Path_, model: str
 ) -> tuple[str | None, str | None, list[Unknown]]:
     """(LiteLLM provider prefix, the provider's model id, what cannot be known)."""
     unknown: list[Unknown] = []

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from clearance.errors import PathPart
 from clearance.gateways import bedrock
 from clearance.gateways.interface import Unknown, UnknownKind
 from clearance.gateways.litellm_providers import CATALOGUED, OPENAI_HOSTS, SELF_HOSTED
 from clearance.gateways.source import Doc, env_name, host_of, is_local_host, is_template, text
-from clearance.loading.tree import YDict
 
 _VERTEX_PATH = re.compile(r"/locations/([a-z0-9-]+)/")
 _VERTEX_HOST = re.compile(r"^([a-z]+-[a-z]+\d+)-aiplatform\.googleapis\.com$")
@@ -41,7 +41,11 @@ class Placement:
 
 
 def placement(
-    doc: Doc, params: YDict, pp: tuple[PathPart, ...], prefix: str | None, served: str | None
+    doc: Doc,
+    params: dict[Any, Any],
+    pp: tuple[PathPart, ...],
+    prefix: str | None,
+    served: str | None,
 ) -> Placement:
     place = Placement(served)
     api_base = _field(doc, params, pp, "api_base", "endpoint", place)
@@ -88,7 +92,12 @@ def placement(
 
 
 def _field(
-    doc: Doc, params: YDict, pp: tuple[PathPart, ...], key: str, what: str, place: Placement
+    doc: Doc,
+    params: dict[Any, Any],
+    pp: tuple[PathPart, ...],
+    key: str,
+    what: str,
+    place: Placement,
 ) -> str | None:
     value = text(doc, params, key, pp)
     if value is None or not value.strip():
@@ -99,7 +108,9 @@ def _field(
     return value.strip()
 
 
-def _aws(doc: Doc, params: YDict, pp: tuple[PathPart, ...], prefix: str, place: Placement) -> None:
+def _aws(
+    doc: Doc, params: dict[Any, Any], pp: tuple[PathPart, ...], prefix: str, place: Placement
+) -> None:
     place.provider = CATALOGUED[prefix]
     place.self_hosted = prefix != "bedrock"  # a SageMaker endpoint runs the organisation's model
     served = place.served

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from clearance.errors import InputError, PathPart, Problem, did_you_mean
-from clearance.loading.tree import YDict, YList, locate
+from clearance.loading.tree import locate
 from clearance.loading.yaml_source import read_yaml_file
 
 # A config may include at most this many files: enough for any real layout, and
@@ -36,8 +36,12 @@ class Doc:
     tree: Any
     name: str
     path: Path
+    # Positions found by the fast path's scan (a plain tree has none of its own)
+    positions: dict[tuple[Any, ...], tuple[int, int]] | None = None
 
     def pos(self, *path: PathPart) -> tuple[int, int]:
+        if self.positions is not None:
+            return self.positions.get(path, (1, 1))
         return locate(self.tree, path)
 
     def problem(
@@ -57,8 +61,8 @@ def read_doc(path: Path, name: str | None = None) -> Doc:
     return Doc(read_yaml_file(path, shown), shown, path)
 
 
-def mapping_root(doc: Doc, fmt: str) -> YDict:
-    if not isinstance(doc.tree, YDict):
+def mapping_root(doc: Doc, fmt: str) -> dict[Any, Any]:
+    if not isinstance(doc.tree, dict):
         kind = "empty" if doc.tree is None else f"a {type(doc.tree).__name__}"
         raise doc.problem((), f"not a {fmt} config: expected a mapping at the top, found {kind}")
     return doc.tree
@@ -82,7 +86,7 @@ def is_template(value: str) -> bool:
     return bool(_TEMPLATE.search(value))
 
 
-def text(doc: Doc, node: YDict, key: str, path: tuple[PathPart, ...]) -> str | None:
+def text(doc: Doc, node: dict[Any, Any], key: str, path: tuple[PathPart, ...]) -> str | None:
     """A scalar field as text: None when absent or null; a located error for a list or mapping."""
     if key not in node or node[key] is None:
         return None
@@ -147,4 +151,4 @@ def include_path(doc: Doc, raw: Any, at: tuple[PathPart, ...]) -> Path:
 
 
 def items(node: Any) -> list[tuple[int, Any]]:
-    return list(enumerate(node)) if isinstance(node, YList) else []
+    return list(enumerate(node)) if isinstance(node, list) else []
