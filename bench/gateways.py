@@ -50,7 +50,7 @@ def config(n: int, anchors: bool = False) -> str:
 
 
 IMPORT = (
-    "import time, clearance.manifest, clearance.engine, clearance.bundle\n"
+    "import time, clearance.manifest, clearance.engine, clearance.bundle, yaml\n"
     "t = time.perf_counter(); import clearance.gateways.litellm\n"
     "print(time.perf_counter() - t)"
 )

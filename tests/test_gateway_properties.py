@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -96,3 +97,53 @@ def test_every_reader_survives_the_same_configs(fmt: str, config: Any) -> None:
 @given(st.text(max_size=200))
 def test_arbitrary_text_never_crashes_the_litellm_reader(text: str) -> None:
     _read("litellm", text)
+
+
+def _both_paths(text: str) -> tuple[Any, Any]:
+    from clearance.gateways import litellm
+    from clearance.gateways.source import read_doc
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "config.yaml"
+        path.write_text(text, encoding="utf-8")
+        results = []
+        for read in (
+            lambda: litellm.read(path, CATALOGUE),
+            lambda: litellm._read(read_doc(path), CATALOGUE),
+        ):
+            try:
+                results.append(read())
+            except InputError as exc:
+                results.append(str(exc))
+        return results[0], results[1]
+
+
+@settings(max_examples=100, deadline=None)
+@given(_config)
+def test_the_fast_path_never_changes_the_result(config: Any) -> None:
+    fast, positioned = _both_paths(yaml.safe_dump(config, allow_unicode=True))
+    assert fast == positioned
+
+
+def test_the_fast_path_agrees_on_every_corpus_config() -> None:
+    corpus = Path(os.environ.get("CLEARANCE_CORPUS", "/work/shared/corpus")) / "litellm"
+    files = sorted(corpus.glob("*"))
+    for path in files:
+        fast, positioned = _both_paths(path.read_text(encoding="utf-8"))
+        assert fast == positioned, path.name
+
+
+def test_a_model_written_again_elsewhere_takes_the_positioned_path() -> None:
+    text = (
+        "model_list:\n"
+        "  - model_name: a\n"
+        "    litellm_params:\n"
+        "      model: groq/llama3-8b-8192\n"
+        "    info:\n"
+        "      model: groq/llama3-8b-8192\n"
+        "  - model_name: b\n"
+        "    litellm_params: {model: 'groq/llama3-70b-8192'}\n"
+    )
+    fast, positioned = _both_paths(text)
+    assert fast == positioned
+    assert [(d.line, d.column) for d in fast] == [(4, 14), (8, 29)]

@@ -12,6 +12,7 @@ which alone words errors; so the path taken never changes the result.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,9 @@ from clearance.loading.tree import (
 # Larger files go the positioned way (yaml-rs's whole-document tree is unbounded).
 MAX_CHARS = 1_000_000
 _MODEL = re.compile(
-    r"^[ \t]*(?:-[ \t]+)?model:[ \t]*"
+    r"[ \t]*(?:-[ \t]+)?(?P<key>model):[ \t]*"
     r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s#'\"][^\n#]*?)[ \t]*(?:#.*)?$",
-    re.MULTILINE,
+    re.MULTILINE,  # `$` ends the line
 )
 # What the fast path leaves to the positioned reader: fast_reader's unusual characters
 # (tags, escapes, control characters) except `*`, which gateway configs write in
@@ -55,6 +56,30 @@ def plain_doc(path: Path, shown: str) -> Doc | None:
     return None if positions is None else Doc(tree, shown, path, positions)
 
 
+def _model_lines(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Every `model: value` line's value (unquoted), with its line and column.
+
+    One literal search for `model:`, a match only at the start of a line where it is
+    found (a multi-line regular expression over the whole text took five times as long).
+    """
+    out: dict[str, list[tuple[int, int]]] = {}
+    find, rfind, match = text.find, text.rfind, _MODEL.match
+    line, counted = 1, 0
+    at = find("model:")
+    while at != -1:
+        start = rfind("\n", 0, at) + 1
+        m = match(text, start)
+        if m is not None and m.start("key") == at:
+            value = m.group("value")
+            if value[:1] in "\"'":
+                value = value[1:-1]
+            line += text.count("\n", counted, start)
+            counted = start
+            out.setdefault(value, []).append((line, m.start("value") - start + 1))
+        at = find("model:", at + 6)
+    return out
+
+
 def _positions(text: str, entries: list[Any]) -> dict[tuple[Any, ...], tuple[int, int]] | None:
     """Where each entry's `litellm_params.model` value is, or None when unsure.
 
@@ -68,16 +93,9 @@ def _positions(text: str, entries: list[Any]) -> dict[tuple[Any, ...], tuple[int
         if type(model) is not str:
             return None  # the positioned path reports what is wrong with it
         models.append(model)
-    lines: dict[str, list[tuple[int, int]]] = {}
-    line, counted = 1, 0
-    for m in _MODEL.finditer(text):
-        value = m.group("value")
-        if value[:1] in "\"'":
-            value = value[1:-1]
-        line += text.count("\n", counted, m.start())
-        counted = m.start()
-        lines.setdefault(value, []).append((line, m.start("value") - m.start() + 1))
-    if any(len(lines.get(model, ())) != models.count(model) for model in set(models)):
+    lines = _model_lines(text)
+    wanted = Counter(models)
+    if any(len(lines.get(model, ())) != n for model, n in wanted.items()):
         return None
     out: dict[tuple[Any, ...], tuple[int, int]] = {}
     taken: dict[str, int] = {}

@@ -14,11 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from clearance.errors import InputError, PathPart, Problem, did_you_mean
 from clearance.loading.tree import locate
-from clearance.loading.yaml_source import read_yaml_file
 
 # A config may include at most this many files: enough for any real layout, and
 # a bound on what one import reads.
@@ -26,6 +24,10 @@ MAX_INCLUDES = 64
 
 _ENV = re.compile(r"^(?:os\.environ/(?P<a>.+)|\$\{(?P<b>[^}]+)\}|\$(?P<c>[A-Za-z_][A-Za-z0-9_]*))$")
 # Values left for someone to fill in: `{your_resource_name}`, `YOUR_PROJECT_ID`, `CHANGE_ME`.
+# [scheme://][userinfo@]host, where host stops at a port, path, query or fragment
+_HOST = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9+.-]*://|//)?(?:[^@/?#\s]*@)?(\[[^\]/]*\]|[^:/?#\s\[\]]*)"
+)
 _TEMPLATE = re.compile(r"\{[^}]*\}|YOUR_[A-Z_]+|CHANGE_?ME|<[^>]+>|\.\.\.|xxxxx", re.IGNORECASE)
 
 
@@ -57,6 +59,9 @@ class Doc:
 
 
 def read_doc(path: Path, name: str | None = None) -> Doc:
+    # PyYAML is imported only when a file needs it: plain LiteLLM configs take yaml-rs
+    from clearance.loading.yaml_source import read_yaml_file
+
     shown = name or str(path)
     return Doc(read_yaml_file(path, shown), shown, path)
 
@@ -100,20 +105,25 @@ def text(doc: Doc, node: dict[Any, Any], key: str, path: tuple[PathPart, ...]) -
 
 
 def host_of(url: str | None) -> str | None:
+    """The host name of a URL (scheme optional), lowercase; None when it names none.
+
+    A regular expression rather than urllib.parse, whose import alone cost more than
+    reading a 200-deployment config on the fast path.
+    """
     if not url or env_name(url):
         return None
-    try:
-        parts = urlsplit(url if "://" in url else f"//{url}")
-        return (parts.hostname or "").lower() or None
-    except ValueError:  # a malformed URL ("http://[x") names no host
-        return None
+    m = _HOST.match(url.strip())
+    host = m.group(1).lower() if m else ""
+    return host or None
 
 
 def is_local_host(host: str | None) -> bool:
     """A host of the organisation's own network: loopback, private, or a bare service name."""
     if host is None:
         return True  # a self-hosted runtime's default is localhost
-    if host in ("localhost", "host.docker.internal") or host.endswith((".local", ".internal")):
+    if host in ("localhost", "host.docker.internal", "[::1]") or host.endswith(
+        (".local", ".internal")
+    ):
         return True
     if "." not in host:  # a container or Kubernetes service name (`ollama-gpu`)
         return True
