@@ -172,15 +172,8 @@ def _workload(g: _Group, wid: str, mapping: Any) -> Any:
     w.yaml_add_eol_comment(f"as written: {first.model}", "model")
     for key, what in (("provider", "provider"), ("region", "region")):
         notes = [str(u) for d in g.sources[:1] for u in d.unknown if u.field == what]
-        if what == "region" and first.geography:
-            area = (
-                GEOGRAPHIES.get(first.geography, first.geography)
-                if g.provider == "aws-bedrock"
-                else "any region the provider chooses"
-            )
-            notes.insert(
-                0, f"profile {first.geography}.: processed in {area}; region: calls go there"
-            )
+        if what == "region":
+            notes[:0] = _geographies(g)
         if notes:
             dep.yaml_add_eol_comment("; ".join(notes)[:300], key)
     model_notes = [str(u) for u in first.unknown if u.field in ("model", "endpoint")]
@@ -189,6 +182,16 @@ def _workload(g: _Group, wid: str, mapping: Any) -> Any:
             f"as written: {first.model}; " + "; ".join(model_notes)[:300], "model"
         )
     return w
+
+
+def _geographies(g: _Group) -> list[str]:
+    """What each processing geography of the group's deployments means (a Bedrock profile
+    routes within its area whatever the region the calls are sent to)."""
+    out = []
+    for geo in dict.fromkeys(d.geography for d in g.sources if d.geography):
+        area = GEOGRAPHIES.get(geo, geo) if g.provider == "aws-bedrock" else "any region"
+        out.append(f"profile {geo}.: processed in {area}; the region is where calls are sent")
+    return out
 
 
 def _citation(sources: list[GatewayDeployment]) -> str:
