@@ -281,3 +281,41 @@ def test_a_directory_or_missing_file_is_a_located_error(tmp_path: Path) -> None:
         litellm.read(tmp_path / "nope.yaml")
     with pytest.raises(InputError, match=r":1:1: not a regular file"):
         litellm.read(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "where"),
+    [
+        ("litellm", "model_list: []\n---\nb: 2\n", ":2:1: invalid YAML: several YAML documents"),
+        (
+            "litellm",
+            "model_list:\n  - {model_name: a, model_name: b}\n",
+            ":2:21: duplicate key 'model_name' (first defined at line 2)",
+        ),
+        (
+            "librechat",
+            "endpoints:\n  custom: {a: 1}\n",
+            ":2:11: endpoints.custom: 'custom' should be a list",
+        ),
+        ("librechat", "version: 1\n", ":1:1: not a LibreChat config"),
+        ("promptfoo", "providers: 3\n", ":1:12: providers: 'providers' should be a list"),
+        ("promptfoo", "providers:\n  - [a]\n", ":2:5: providers[0]: a provider should be an id"),
+        (
+            "mlflow",
+            "endpoints:\n  - name: x\n    model: {name: gpt-4o}\n",
+            ":3:12: endpoints[0].model.provider",
+        ),
+        (
+            "continue",
+            "models:\n  - {name: x, model: y}\n",
+            ":2:5: models[0].provider: the model's 'provider'",
+        ),
+        ("continue", "[1, 2]\n", ":1:1: not a Continue config: expected a mapping"),
+    ],
+)
+def test_bad_files_of_every_format_are_located_errors(
+    write: Write, fmt: str, text: str, where: str
+) -> None:
+    with pytest.raises(InputError) as exc:
+        reader(fmt).read(write("config.yaml", text))
+    assert where in str(exc.value)
