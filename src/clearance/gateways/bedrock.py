@@ -33,8 +33,9 @@ GEOGRAPHIES: dict[str, str] = {
 }
 # LiteLLM routes put before the model id (`bedrock/converse/…`, `bedrock/invoke/…`).
 _ROUTES = ("converse/", "invoke/", "converse_like/", "llama/", "deepseek_r1/", "nova/", "qwen3/")
-_RUNTIME_HOST = re.compile(r"(?:^|\.)bedrock-runtime(?:-fips)?\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.")
-_ARN = re.compile(r"^arn:aws[a-z-]*:bedrock:([a-z]{2}(?:-gov)?-[a-z]+-\d):")
+# (compiled on first use, through re's own cache: most configs need neither)
+_RUNTIME_HOST = r"(?:^|\.)bedrock-runtime(?:-fips)?\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\."
+_ARN = r"^arn:aws[a-z-]*:bedrock:([a-z]{2}(?:-gov)?-[a-z]+-\d):"
 
 
 def split_route(model: str) -> str:
@@ -60,10 +61,12 @@ def region_of_host(host: str | None) -> str | None:
     """The Region in a Bedrock runtime host (`bedrock-runtime.eu-west-1.amazonaws.com`, VPC too)."""
     if not host:
         return None
-    m = _RUNTIME_HOST.search(host)
+    m = re.search(_RUNTIME_HOST, host)
     return m.group(1) if m else None
 
 
 def region_of_arn(model: str) -> str | None:
-    m = _ARN.match(model)
+    if not model.startswith("arn:"):
+        return None
+    m = re.match(_ARN, model)
     return m.group(1) if m else None

@@ -169,7 +169,6 @@ def _workload(g: _Group, wid: str, mapping: Any) -> Any:
     dep["agreements"] = [PLACEHOLDER]
     w["deployment"] = dep
     w.yaml_add_eol_comment(_citation(g.sources), "id")
-    w.yaml_add_eol_comment(f"as written: {first.model}", "model")
     for key, what in (("provider", "provider"), ("region", "region")):
         notes = [str(u) for d in g.sources[:1] for u in d.unknown if u.field == what]
         if what == "region":
@@ -177,10 +176,9 @@ def _workload(g: _Group, wid: str, mapping: Any) -> Any:
         if notes:
             dep.yaml_add_eol_comment("; ".join(notes)[:300], key)
     model_notes = [str(u) for u in first.unknown if u.field in ("model", "endpoint")]
-    if model_notes:
-        w.yaml_add_eol_comment(
-            f"as written: {first.model}; " + "; ".join(model_notes)[:300], "model"
-        )
+    if first.model_id is None and first.served is not None:
+        model_notes.insert(0, "not in the catalogue: correct it, or declare it under models:")
+    w.yaml_add_eol_comment("; ".join([f"as written: {first.model}", *model_notes])[:300], "model")
     return w
 
 

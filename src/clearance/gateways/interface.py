@@ -30,7 +30,7 @@ UnknownKind = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Unknown:
     """One thing about a deployment the config does not tell, and why."""
 
@@ -42,7 +42,7 @@ class Unknown:
         return f"{self.field}: {self.detail}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class GatewayDeployment:
     """One model a gateway routes to, at one provider, in one region or geography."""
 

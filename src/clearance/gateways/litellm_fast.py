@@ -27,22 +27,23 @@ from clearance.loading.tree import (
 
 # Larger files go the positioned way (yaml-rs's whole-document tree is unbounded).
 MAX_CHARS = 1_000_000
-_MODEL = re.compile(
-    r"[ \t]*(?:-[ \t]+)?(?P<key>model):[ \t]*"
-    r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s#'\"][^\n#]*?)[ \t]*(?:#.*)?$",
-    re.MULTILINE,  # `$` ends the line
+_MODEL = (  # `(?m)`: `$` ends the line
+    r"(?m)[ \t]*(?:-[ \t]+)?(?P<key>model):[ \t]*"
+    r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s#'\"][^\n#]*?)[ \t]*(?:#.*)?$"
 )
 # What the fast path leaves to the positioned reader: fast_reader's unusual characters
-# (tags, escapes, control characters) except `*`, which gateway configs write in
-# wildcards (`openai/*`, `"*"`); anchors, aliases and merge keys are found apart.
-_UNUSUAL = re.compile(_UNUSUAL_MANIFEST.pattern.replace("!&*", "!"))
-_ANCHORS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\]}]|<<")
+# (tags, escapes, control characters) except `*` and `&`, which gateway configs write in
+# wildcards (`openai/*`, `"*"`) and URLs; anchors, aliases and merge keys are found apart.
+# (Patterns are compiled on first use, through re's own cache: importing stays cheap.)
+_ANCHORS = r"(?:^|[\s\[{,])[&*][^\s,\]}]|<<"
 
 
 def plain_doc(path: Path, shown: str) -> Doc | None:
     """The file read by yaml-rs, each model's position found by a scan; None: go positioned."""
     text = decode_text(read_input_bytes(path, shown), shown)
-    if yaml_rs is None or len(text) > MAX_CHARS or _UNUSUAL.search(text) or _ANCHORS.search(text):
+    if yaml_rs is None or len(text) > MAX_CHARS or re.search(_ANCHORS, text):
+        return None
+    if _UNUSUAL_MANIFEST.search(text.replace("*", " ").replace("&", " ")):
         return None
     if has_lone_carriage_return(text):
         return None
@@ -63,7 +64,7 @@ def _model_lines(text: str) -> dict[str, list[tuple[int, int]]]:
     found (a multi-line regular expression over the whole text took five times as long).
     """
     out: dict[str, list[tuple[int, int]]] = {}
-    find, rfind, match = text.find, text.rfind, _MODEL.match
+    find, rfind, match = text.find, text.rfind, re.compile(_MODEL).match
     line, counted = 1, 0
     at = find("model:")
     while at != -1:

@@ -10,7 +10,6 @@ is unknown, and so is a region the config does not write.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from clearance.errors import PathPart
@@ -19,19 +18,21 @@ from clearance.gateways.interface import Unknown, UnknownKind
 from clearance.gateways.litellm_providers import CATALOGUED, OPENAI_HOSTS, SELF_HOSTED
 from clearance.gateways.source import Doc, env_name, host_of, is_local_host, is_template, text
 
-_VERTEX_PATH = re.compile(r"/locations/([a-z0-9-]+)/")
-_VERTEX_HOST = re.compile(r"^([a-z]+-[a-z]+\d+)-aiplatform\.googleapis\.com$")
+_VERTEX_PATH = r"/locations/([a-z0-9-]+)/"  # compiled on first use
+_VERTEX_HOST = r"^([a-z]+-[a-z]+\d+)-aiplatform\.googleapis\.com$"
 
 
-@dataclass
 class Placement:
-    served: str | None
-    provider: str | None = None
-    region: str | None = None
-    geography: str | None = None
-    endpoint: str | None = None
-    self_hosted: bool = False
-    unknown: list[Unknown] = field(default_factory=list)
+    """What `placement` finds, filled in step by step (a plain class: cheap to import)."""
+
+    def __init__(self, served: str | None) -> None:
+        self.served = served
+        self.provider: str | None = None
+        self.region: str | None = None
+        self.geography: str | None = None
+        self.endpoint: str | None = None
+        self.self_hosted = False
+        self.unknown: list[Unknown] = []
 
     def note(self, kind: UnknownKind, what: str, detail: str) -> None:
         self.unknown.append(Unknown(kind, what, detail))
@@ -143,9 +144,9 @@ def _aws(
 def _vertex_endpoint(place: Placement, api_base: str, host: str) -> None:
     """Vertex AI reached through an OpenAI-compatible or publisher URL."""
     place.provider = "google-vertex"
-    m = _VERTEX_HOST.match(host)
+    m = re.match(_VERTEX_HOST, host)
     where = m.group(1) if m else None
-    if where is None and (p := _VERTEX_PATH.search(api_base)) is not None:
+    if where is None and (p := re.search(_VERTEX_PATH, api_base)) is not None:
         where = p.group(1)
     if where == "global" or (where is None and host == "aiplatform.googleapis.com"):
         place.geography = "global"  # Vertex's global endpoint: any Region Google chooses

@@ -11,7 +11,6 @@ gateway file with two `model:` keys in one entry is reported, not guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,24 +21,26 @@ from clearance.loading.tree import locate
 # a bound on what one import reads.
 MAX_INCLUDES = 64
 
-_ENV = re.compile(r"^(?:os\.environ/(?P<a>.+)|\$\{(?P<b>[^}]+)\}|\$(?P<c>[A-Za-z_][A-Za-z0-9_]*))$")
 # Values left for someone to fill in: `{your_resource_name}`, `YOUR_PROJECT_ID`, `CHANGE_ME`.
 # [scheme://][userinfo@]host, where host stops at a port, path, query or fragment
-_HOST = re.compile(
-    r"(?:[A-Za-z][A-Za-z0-9+.-]*://|//)?(?:[^@/?#\s]*@)?(\[[^\]/]*\]|[^:/?#\s\[\]]*)"
-)
-_TEMPLATE = re.compile(r"\{[^}]*\}|YOUR_[A-Z_]+|CHANGE_?ME|<[^>]+>|\.\.\.|xxxxx", re.IGNORECASE)
+_HOST = r"(?:[A-Za-z][A-Za-z0-9+.-]*://|//)?(?:[^@/?#\s]*@)?(\[[^\]/]*\]|[^:/?#\s\[\]]*)"
+_TEMPLATE = r"(?i)\{[^}]*\}|YOUR_[A-Z_]+|CHANGE_?ME|<[^>]+>|\.\.\.|xxxxx"
+# (patterns are compiled on first use, through re's own cache: importing stays cheap)
 
 
-@dataclass(frozen=True)
 class Doc:
     """One parsed file: its tree and the name errors use."""
 
-    tree: Any
-    name: str
-    path: Path
-    # Positions found by the fast path's scan (a plain tree has none of its own)
-    positions: dict[tuple[Any, ...], tuple[int, int]] | None = None
+    def __init__(
+        self,
+        tree: Any,
+        name: str,
+        path: Path,
+        positions: dict[tuple[Any, ...], tuple[int, int]] | None = None,
+    ) -> None:
+        self.tree, self.name, self.path = tree, name, path
+        # positions found by the fast path's scan (a plain tree has none of its own)
+        self.positions = positions
 
     def pos(self, *path: PathPart) -> tuple[int, int]:
         if self.positions is not None:
@@ -77,18 +78,25 @@ def env_name(value: Any) -> str | None:
     """The variable a value is read from (`os.environ/X`, `${X}`, `$X`), else None."""
     if not isinstance(value, str):
         return None
-    m = _ENV.match(value.strip())
-    return (m.group("a") or m.group("b") or m.group("c")) if m else None
+    v = value.strip()
+    if v.startswith("os.environ/") and len(v) > 11:
+        return v[11:]
+    if v.startswith("${") and v.endswith("}") and len(v) > 3 and "}" not in v[2:-1]:
+        return v[2:-1]
+    if v.startswith("$") and v[1:].isascii() and v[1:].isidentifier():
+        return v[1:]
+    return None
 
 
 def env_inside(value: str) -> str | None:
     """A `${X}` anywhere in a string (LibreChat writes `https://${HOST}/v1`)."""
-    m = re.search(r"\$\{([^}]+)\}", value)
-    return m.group(1) if m else None
+    start = value.find("${")
+    end = value.find("}", start + 2)
+    return value[start + 2 : end] if start != -1 and end > start + 2 else None
 
 
 def is_template(value: str) -> bool:
-    return bool(_TEMPLATE.search(value))
+    return re.search(_TEMPLATE, value) is not None
 
 
 def text(doc: Doc, node: dict[Any, Any], key: str, path: tuple[PathPart, ...]) -> str | None:
@@ -112,7 +120,7 @@ def host_of(url: str | None) -> str | None:
     """
     if not url or env_name(url):
         return None
-    m = _HOST.match(url.strip())
+    m = re.match(_HOST, url.strip())
     host = m.group(1).lower() if m else ""
     return host or None
 
