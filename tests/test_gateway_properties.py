@@ -147,3 +147,24 @@ def test_a_model_written_again_elsewhere_takes_the_positioned_path() -> None:
     fast, positioned = _both_paths(text)
     assert fast == positioned
     assert [(d.line, d.column) for d in fast] == [(4, 14), (8, 29)]
+
+
+_keys = st.sampled_from(
+    ["model", "aws_region_name", "api_base", "vertex_location", "timeout", "<<x"]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(_keys, st.one_of(_model, st.integers()), max_size=4),
+    st.lists(st.dictionaries(_keys, st.one_of(_model, st.integers()), max_size=3), max_size=4),
+)
+def test_merge_keys_read_the_same_on_both_paths(base: dict[str, Any], entries: list[Any]) -> None:
+    flow = yaml.safe_dump(base, default_flow_style=True, width=10_000).strip()
+    text = f"x-base: &base {flow}\nmodel_list:\n"
+    for i, entry in enumerate(entries):
+        text += f"  - model_name: e{i}\n    litellm_params:\n      <<: *base\n"
+        for line in yaml.safe_dump(entry, width=10_000).splitlines() if entry else []:
+            text += f"      {line}\n"
+    fast, positioned = _both_paths(text)
+    assert fast == positioned

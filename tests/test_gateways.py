@@ -319,3 +319,47 @@ def test_bad_files_of_every_format_are_located_errors(
     with pytest.raises(InputError) as exc:
         reader(fmt).read(write("config.yaml", text))
     assert where in str(exc.value)
+
+
+MERGES = [
+    "a: &a {x: 1, y: 2}\nb: &b {y: 3, z: 4}\nc:\n  <<: [*a, *b]\n  x: 9\n",
+    "a: &a {x: 1}\nb: &b\n  <<: *a\n  y: 2\nc:\n  <<: *b\n  z: 3\n",
+    "base: &base\n  model: groq/llama3-8b-8192\n  timeout: 1\nl:\n  - <<: *base\n    timeout: 2\n",
+]
+
+
+@pytest.mark.parametrize("text", MERGES)
+def test_fast_merge_keys_are_pyyamls(text: str) -> None:
+    import yaml
+    import yaml_rs
+
+    from clearance.gateways.litellm_merge import expansion_is_bounded, merged
+
+    assert expansion_is_bounded(text)
+    assert merged(yaml_rs.loads(text)) == yaml.safe_load(text)
+
+
+def test_an_alias_bomb_never_reaches_yaml_rs(write: Write) -> None:
+    from clearance.gateways.litellm_fast import plain_doc
+
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    path = write("config.yaml", "\n".join(levels) + "\nmodel_list: []\n")
+    assert plain_doc(path, "config.yaml") is None
+    with pytest.raises(InputError, match="billion laughs"):
+        litellm.read(path)
+
+
+def test_a_merged_model_shared_by_entries_takes_the_positioned_path(write: Write) -> None:
+    from clearance.gateways.litellm_fast import plain_doc
+    from clearance.gateways.source import read_doc
+
+    path = write(
+        "config.yaml",
+        "x: &m\n  model: groq/llama3-8b-8192\nmodel_list:\n"
+        "  - {model_name: a, litellm_params: {<<: *m}}\n"
+        "  - {model_name: b, litellm_params: {<<: *m}}\n",
+    )
+    assert plain_doc(path, "config.yaml") is None
+    assert litellm.read(path) == litellm._read(read_doc(path), None)
+    assert [d.line for d in litellm.read(path)] == [2, 2]

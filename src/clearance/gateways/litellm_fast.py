@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from clearance.gateways import litellm_merge
 from clearance.gateways.source import Doc
 from clearance.loading.fast_reader import _UNUSUAL as _UNUSUAL_MANIFEST
 from clearance.loading.fast_reader import yaml_rs
@@ -33,7 +34,8 @@ _MODEL = (  # `(?m)`: `$` ends the line
 )
 # What the fast path leaves to the positioned reader: fast_reader's unusual characters
 # (tags, escapes, control characters) except `*` and `&`, which gateway configs write in
-# wildcards (`openai/*`, `"*"`) and URLs; anchors, aliases and merge keys are found apart.
+# wildcards (`openai/*`, `"*"`) and URLs; anchors, aliases and merge keys are bounded and
+# merged apart (litellm_merge).
 # (Patterns are compiled on first use, through re's own cache: importing stays cheap.)
 _ANCHORS = r"(?:^|[\s\[{,])[&*][^\s,\]}]|<<"
 
@@ -41,7 +43,10 @@ _ANCHORS = r"(?:^|[\s\[{,])[&*][^\s,\]}]|<<"
 def plain_doc(path: Path, shown: str) -> Doc | None:
     """The file read by yaml-rs, each model's position found by a scan; None: go positioned."""
     text = decode_text(read_input_bytes(path, shown), shown)
-    if yaml_rs is None or len(text) > MAX_CHARS or re.search(_ANCHORS, text):
+    if yaml_rs is None or len(text) > MAX_CHARS:
+        return None
+    anchors = re.search(_ANCHORS, text) is not None
+    if anchors and not litellm_merge.expansion_is_bounded(text):
         return None
     if _UNUSUAL_MANIFEST.search(text.replace("*", " ").replace("&", " ")):
         return None
@@ -49,7 +54,9 @@ def plain_doc(path: Path, shown: str) -> Doc | None:
         return None
     try:
         tree = yaml_rs.loads(text)
-    except Exception:  # any complaint from yaml-rs: the positioned reader words it
+        if anchors:
+            tree = litellm_merge.merged(tree)
+    except Exception:  # any complaint from yaml-rs, or doubt: the positioned reader words it
         return None
     if type(tree) is not dict or "include" in tree or type(tree.get("model_list")) is not list:
         return None
