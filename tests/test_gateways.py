@@ -363,3 +363,11 @@ def test_a_merged_model_shared_by_entries_takes_the_positioned_path(write: Write
     assert plain_doc(path, "config.yaml") is None
     assert litellm.read(path) == litellm._read(read_doc(path), None)
     assert [d.line for d in litellm.read(path)] == [2, 2]
+
+
+def test_the_fast_path_bounds_are_the_positioned_readers() -> None:
+    from clearance.gateways import litellm_merge
+    from clearance.loading import yaml_source
+
+    for name in ("ALIAS_EXPANSION_FACTOR", "ALIAS_EXPANSION_SLACK", "MAX_DEPTH"):
+        assert getattr(litellm_merge, name) == getattr(yaml_source, name)
