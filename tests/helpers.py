@@ -14,8 +14,9 @@ from clearance.loading.yaml_source import load_yaml_text
 from clearance.policy.conditions import Condition, ConditionCompiler
 
 
-def compile_condition(text: str, domains: dict[str, frozenset[str]] | None = None
-                      ) -> tuple[Condition | None, ProblemCollector]:
+def compile_condition(
+    text: str, domains: dict[str, frozenset[str]] | None = None
+) -> tuple[Condition | None, ProblemCollector]:
     root = load_yaml_text(text, "rule.yaml")
     problems = ProblemCollector()
     cond = ConditionCompiler("rule.yaml", root, problems, domains).compile(root, ())
@@ -72,7 +73,10 @@ def apply(op: str, a: Any, b: Any, env: dict[str, Any]) -> bool:
         "contains_any": lambda: any(x in a for x in b),
         "contains_all": lambda: all(x in a for x in b),
         "subset_of": lambda: all(x in b for x in a),
-        "gt": lambda: a > b, "gte": lambda: a >= b, "lt": lambda: a < b, "lte": lambda: a <= b,
+        "gt": lambda: a > b,
+        "gte": lambda: a >= b,
+        "lt": lambda: a < b,
+        "lte": lambda: a <= b,
         "matches": lambda: re.search(b, a) is not None,
         "version": lambda: _version_in(a, b),
     }[op]()

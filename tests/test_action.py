@@ -29,7 +29,9 @@ def test_action_is_composite_and_uploads_sarif_even_on_failure() -> None:
 
 def test_inputs_reach_scripts_only_through_the_environment() -> None:
     for s in ACTION["runs"]["steps"]:
-        assert "${{" not in s.get("run", ""), f"expression expanded inside a script: {s.get('name')}"
+        assert "${{" not in s.get("run", ""), (
+            f"expression expanded inside a script: {s.get('name')}"
+        )
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
@@ -40,12 +42,23 @@ def test_check_script_writes_sarif_summary_and_exit_code(tmp_path: Path) -> None
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
-        "CLEARANCE_PATHS": ".", "CLEARANCE_POLICY": "", "CLEARANCE_POLICY_REF": "",
-        "CLEARANCE_SINCE": "", "FAIL_ON_POLICY_CHANGE": "false", "SARIF_PATH": "out.sarif",
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "CLEARANCE_PATHS": ".",
+        "CLEARANCE_POLICY": "",
+        "CLEARANCE_POLICY_REF": "",
+        "CLEARANCE_SINCE": "",
+        "FAIL_ON_POLICY_CHANGE": "false",
+        "SARIF_PATH": "out.sarif",
     }
-    result = subprocess.run(["bash", "-c", step("Check")["run"]], cwd=work, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["bash", "-c", step("Check")["run"]],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "::error file=model-usage.yaml" in result.stdout
     assert (work / "out.sarif").is_file()

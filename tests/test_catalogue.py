@@ -16,9 +16,22 @@ from conftest import REPO, WORKLOAD, Run
 def test_shipped_knowledge_base_loads() -> None:
     cat = load_bundle().catalogue
     assert len(cat.models) >= 50 and len(cat.licences) >= 20
-    assert {"openai", "anthropic", "google-gemini", "google-vertex", "azure-openai",
-            "aws-bedrock", "mistral", "together", "fireworks", "groq", "aws", "gcp", "azure",
-            "on-prem"} <= set(cat.providers)
+    assert {
+        "openai",
+        "anthropic",
+        "google-gemini",
+        "google-vertex",
+        "azure-openai",
+        "aws-bedrock",
+        "mistral",
+        "together",
+        "fireworks",
+        "groq",
+        "aws",
+        "gcp",
+        "azure",
+        "on-prem",
+    } <= set(cat.providers)
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "licences").glob("*.yaml")), ids=lambda p: p.stem)
@@ -80,37 +93,58 @@ def _bundle_with(bundle_copy: Path, kind: str, name: str, doc: object) -> Path:
     (bundle_copy / kind).mkdir(exist_ok=True)
     (bundle_copy / kind / name).write_text(yaml.safe_dump(doc, sort_keys=False))
     (bundle_copy / "bundle.yaml").write_text(
-        (bundle_copy / "bundle.yaml").read_text() + f"{kind}: [{kind}]\n")
+        (bundle_copy / "bundle.yaml").read_text() + f"{kind}: [{kind}]\n"
+    )
     return bundle_copy
 
 
-MODEL = {"id": "acme/m", "name": "m", "vendor": "acme", "family": "acme", "licence": "mit",
-         "weights": "open", "modalities": {"input": ["text"], "output": ["text"]},
-         "source": {"url": "https://acme.example", "as_of": "2026-01-01"}}
+MODEL = {
+    "id": "acme/m",
+    "name": "m",
+    "vendor": "acme",
+    "family": "acme",
+    "licence": "mit",
+    "weights": "open",
+    "modalities": {"input": ["text"], "output": ["text"]},
+    "source": {"url": "https://acme.example", "as_of": "2026-01-01"},
+}
 
 
-@pytest.mark.parametrize(("change", "fragment"), [
-    ({"licence": "mitt"}, "unknown licence 'mitt' (did you mean mit?)"),
-    ({"base_model": ["acme/nope"]}, "unknown base model 'acme/nope'"),
-    ({"aliases": ["llama3.1:70b"]}, "alias 'llama3.1:70b' already names"),
-    ({"base_model": ["acme/m"]}, "loops back on itself"),
-    ({"weights": "half-open"}, "input should be 'open' or 'closed'"),
-])
-def test_bad_organisation_model_is_positioned(change: dict[str, object], fragment: str,
-                                              bundle_copy: Path, run: Callable[..., Run],
-                                              write: Callable[[str, str], Path]) -> None:
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"licence": "mitt"}, "unknown licence 'mitt' (did you mean mit?)"),
+        ({"base_model": ["acme/nope"]}, "unknown base model 'acme/nope'"),
+        ({"aliases": ["llama3.1:70b"]}, "alias 'llama3.1:70b' already names"),
+        ({"base_model": ["acme/m"]}, "loops back on itself"),
+        ({"weights": "half-open"}, "input should be 'open' or 'closed'"),
+    ],
+)
+def test_bad_organisation_model_is_positioned(
+    change: dict[str, object],
+    fragment: str,
+    bundle_copy: Path,
+    run: Callable[..., Run],
+    write: Callable[[str, str], Path],
+) -> None:
     bundle = _bundle_with(bundle_copy, "catalog", "models.yaml", {"models": [{**MODEL, **change}]})
     result = run("check", write("m/model-usage.yaml", WORKLOAD), "--policy", bundle)
     assert result.code == 2, result.out
     assert "catalog/models.yaml:" in result.err and fragment in result.err, result.err
 
 
-def test_bad_organisation_licence_is_positioned(bundle_copy: Path, run: Callable[..., Run],
-                                                write: Callable[[str, str], Path]) -> None:
-    licence = {"id": "acme-negotiated", "name": "n", "kind": "proprietary-api",
-               "url": "https://acme.example", "as_of": "2026-01-01",
-               "sources": {"contract": {"url": "https://acme.example/c", "as_of": "2026-01-01"}},
-               "terms": {"commercial_use": {"value": True, "source": "contrakt"}}}
+def test_bad_organisation_licence_is_positioned(
+    bundle_copy: Path, run: Callable[..., Run], write: Callable[[str, str], Path]
+) -> None:
+    licence = {
+        "id": "acme-negotiated",
+        "name": "n",
+        "kind": "proprietary-api",
+        "url": "https://acme.example",
+        "as_of": "2026-01-01",
+        "sources": {"contract": {"url": "https://acme.example/c", "as_of": "2026-01-01"}},
+        "terms": {"commercial_use": {"value": True, "source": "contrakt"}},
+    }
     bundle = _bundle_with(bundle_copy, "licences", "acme-negotiated.yaml", licence)
     result = run("check", write("m/model-usage.yaml", WORKLOAD), "--policy", bundle)
     assert result.code == 2
@@ -118,10 +152,17 @@ def test_bad_organisation_licence_is_positioned(bundle_copy: Path, run: Callable
     assert "unknown source 'contrakt' (did you mean contract?)" in result.err
 
 
-def test_licence_id_must_match_file_name(bundle_copy: Path, run: Callable[..., Run],
-                                         write: Callable[[str, str], Path]) -> None:
-    licence = {"id": "other-id", "name": "n", "kind": "permissive", "url": "https://x.example",
-               "as_of": "2026-01-01", "sources": {"t": {"url": "https://x.example", "as_of": "2026-01-01"}}}
+def test_licence_id_must_match_file_name(
+    bundle_copy: Path, run: Callable[..., Run], write: Callable[[str, str], Path]
+) -> None:
+    licence = {
+        "id": "other-id",
+        "name": "n",
+        "kind": "permissive",
+        "url": "https://x.example",
+        "as_of": "2026-01-01",
+        "sources": {"t": {"url": "https://x.example", "as_of": "2026-01-01"}},
+    }
     bundle = _bundle_with(bundle_copy, "licences", "acme.yaml", licence)
     result = run("check", write("m/model-usage.yaml", WORKLOAD), "--policy", bundle)
     assert result.code == 2 and "must match the file name 'acme'" in result.err

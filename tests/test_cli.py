@@ -46,15 +46,25 @@ def test_usage_error_exits_2(run: Callable[..., Run]) -> None:
     assert run("no-such-command").code == 2
 
 
-def test_strict_fails_on_warnings(run: Callable[..., Run], write: Callable[[str, str], Path]) -> None:
-    path = write("m/model-usage.yaml", WORKLOAD.replace("data: [internal]", "data: [internal]\n    purpose: fine-tuning\n    trains: acme/med-8b\n    trains_family: llama"))
+def test_strict_fails_on_warnings(
+    run: Callable[..., Run], write: Callable[[str, str], Path]
+) -> None:
+    path = write(
+        "m/model-usage.yaml",
+        WORKLOAD.replace(
+            "data: [internal]",
+            "data: [internal]\n    purpose: fine-tuning\n    trains: acme/med-8b\n    trains_family: llama",
+        ),
+    )
     plain = run("check", path, "--format", "json")
     warnings = json.loads(plain.out)["summary"]["warnings"]
     assert warnings >= 1 and plain.code == 0
     assert run("check", path, "--strict").code == 1
 
 
-def test_no_color_when_piped_or_no_color(run: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_color_when_piped_or_no_color(
+    run: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert "\033[" not in run("check", RISKY).out
     assert "\033[" in run("check", RISKY, "--color", "always").out
     monkeypatch.setenv("NO_COLOR", "1")
@@ -69,7 +79,9 @@ def test_output_file(run: Callable[..., Run], tmp_path: Path) -> None:
     assert [p.name for p in out.parent.iterdir()] == ["report.json"]
 
 
-def test_policy_from_environment(run: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_policy_from_environment(
+    run: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("CLEARANCE_POLICY", str(tmp_path))
     result = run("check", CLEAN)
     assert result.code == 2 and "not a policy bundle" in result.err

@@ -32,14 +32,46 @@ CASES = [
     ("workload.residency: {exists: true}", {"workload__residency": ["EU"]}, True),
     ("workload.residency: {exists: true}", {}, False),
     ("workload.residency: {exists: false}", {}, True),
-    ("organisation.monthly_active_users: {gt: 700}", {"organisation__monthly_active_users": 701}, True),
-    ("organisation.monthly_active_users: {gt: 700}", {"organisation__monthly_active_users": 700}, False),
-    ("organisation.monthly_active_users: {gte: 700}", {"organisation__monthly_active_users": 700}, True),
-    ("organisation.monthly_active_users: {gte: 700}", {"organisation__monthly_active_users": 699}, False),
-    ("organisation.monthly_active_users: {lt: 700}", {"organisation__monthly_active_users": 699}, True),
-    ("organisation.monthly_active_users: {lt: 700}", {"organisation__monthly_active_users": 700}, False),
-    ("organisation.monthly_active_users: {lte: 700}", {"organisation__monthly_active_users": 700}, True),
-    ("organisation.monthly_active_users: {lte: 700}", {"organisation__monthly_active_users": 701}, False),
+    (
+        "organisation.monthly_active_users: {gt: 700}",
+        {"organisation__monthly_active_users": 701},
+        True,
+    ),
+    (
+        "organisation.monthly_active_users: {gt: 700}",
+        {"organisation__monthly_active_users": 700},
+        False,
+    ),
+    (
+        "organisation.monthly_active_users: {gte: 700}",
+        {"organisation__monthly_active_users": 700},
+        True,
+    ),
+    (
+        "organisation.monthly_active_users: {gte: 700}",
+        {"organisation__monthly_active_users": 699},
+        False,
+    ),
+    (
+        "organisation.monthly_active_users: {lt: 700}",
+        {"organisation__monthly_active_users": 699},
+        True,
+    ),
+    (
+        "organisation.monthly_active_users: {lt: 700}",
+        {"organisation__monthly_active_users": 700},
+        False,
+    ),
+    (
+        "organisation.monthly_active_users: {lte: 700}",
+        {"organisation__monthly_active_users": 700},
+        True,
+    ),
+    (
+        "organisation.monthly_active_users: {lte: 700}",
+        {"organisation__monthly_active_users": 701},
+        False,
+    ),
     ("organisation.monthly_active_users: {gt: 1}", {}, False),
     ("model.released: {gte: 2024-07-23}", {"model__released": date(2024, 7, 23)}, True),
     ("model.released: {gte: 2024-07-23}", {"model__released": date(2024, 7, 22)}, False),
@@ -50,53 +82,127 @@ CASES = [
     ("workload.trains: {version: '>=3.1,<4'}", {"workload__trains": "4.0"}, False),
     ("workload.trains: {version: '>=3.1'}", {"workload__trains": "not-a-version"}, False),
     # {fact: ...} operands
-    ("organisation.monthly_active_users: {gt: {fact: licence.terms.mau_threshold}}",
-     {"organisation__monthly_active_users": 700_000_001, "licence__terms__mau_threshold": 700_000_000}, True),
-    ("organisation.monthly_active_users: {gt: {fact: licence.terms.mau_threshold}}",
-     {"organisation__monthly_active_users": 700_000_000, "licence__terms__mau_threshold": 700_000_000}, False),
-    ("organisation.monthly_active_users: {gt: {fact: licence.terms.mau_threshold}}",
-     {"organisation__monthly_active_users": 5}, False),
-    ("deployment.agreements: {subset_of: {fact: provider.agreements}}",
-     {"deployment__agreements": ["baa"], "provider__agreements": ["baa", "dpa"]}, True),
-    ("deployment.agreements: {subset_of: {fact: provider.agreements}}",
-     {"deployment__agreements": ["scc"], "provider__agreements": ["baa", "dpa"]}, False),
-    ("region.within: {contains_any: {fact: workload.residency}}",
-     {"region__within": ["DE", "EU", "EEA"], "workload__residency": ["EEA"]}, True),
-    ("region.within: {contains_any: {fact: workload.residency}}",
-     {"region__within": ["US"], "workload__residency": ["EEA"]}, False),
-    ("workload.trains_family: {equals: {fact: model.family}}",
-     {"workload__trains_family": "gpt", "model__family": "gpt"}, True),
+    (
+        "organisation.monthly_active_users: {gt: {fact: licence.terms.mau_threshold}}",
+        {
+            "organisation__monthly_active_users": 700_000_001,
+            "licence__terms__mau_threshold": 700_000_000,
+        },
+        True,
+    ),
+    (
+        "organisation.monthly_active_users: {gt: {fact: licence.terms.mau_threshold}}",
+        {
+            "organisation__monthly_active_users": 700_000_000,
+            "licence__terms__mau_threshold": 700_000_000,
+        },
+        False,
+    ),
+    (
+        "organisation.monthly_active_users: {gt: {fact: licence.terms.mau_threshold}}",
+        {"organisation__monthly_active_users": 5},
+        False,
+    ),
+    (
+        "deployment.agreements: {subset_of: {fact: provider.agreements}}",
+        {"deployment__agreements": ["baa"], "provider__agreements": ["baa", "dpa"]},
+        True,
+    ),
+    (
+        "deployment.agreements: {subset_of: {fact: provider.agreements}}",
+        {"deployment__agreements": ["scc"], "provider__agreements": ["baa", "dpa"]},
+        False,
+    ),
+    (
+        "region.within: {contains_any: {fact: workload.residency}}",
+        {"region__within": ["DE", "EU", "EEA"], "workload__residency": ["EEA"]},
+        True,
+    ),
+    (
+        "region.within: {contains_any: {fact: workload.residency}}",
+        {"region__within": ["US"], "workload__residency": ["EEA"]},
+        False,
+    ),
+    (
+        "workload.trains_family: {equals: {fact: model.family}}",
+        {"workload__trains_family": "gpt", "model__family": "gpt"},
+        True,
+    ),
     ("workload.trains_family: {equals: {fact: model.family}}", {"model__family": "gpt"}, False),
     ("workload.trains_family: {not_equals: {fact: model.family}}", {"model__family": "gpt"}, True),
-    ("region.country: {in: {fact: workload.residency}}",
-     {"region__country": "DE", "workload__residency": ["DE"]}, True),
-    ("region.country: {not_in: {fact: workload.residency}}",
-     {"region__country": "DE", "workload__residency": ["DE"]}, False),
-    ("workload.data: {contains: {fact: workload.trains}}",
-     {"workload__data": ["x"], "workload__trains": "x"}, True),
-    ("workload.data: {contains_all: {fact: workload.residency}}",
-     {"workload__data": ["A", "B"], "workload__residency": ["A"]}, True),
-    ("organisation.monthly_active_users: {gte: {fact: licence.terms.mau_threshold}}",
-     {"organisation__monthly_active_users": 7, "licence__terms__mau_threshold": 7}, True),
-    ("organisation.monthly_active_users: {lt: {fact: licence.terms.mau_threshold}}",
-     {"organisation__monthly_active_users": 7, "licence__terms__mau_threshold": 7}, False),
-    ("organisation.monthly_active_users: {lte: {fact: licence.terms.mau_threshold}}",
-     {"organisation__monthly_active_users": 7, "licence__terms__mau_threshold": 7}, True),
+    (
+        "region.country: {in: {fact: workload.residency}}",
+        {"region__country": "DE", "workload__residency": ["DE"]},
+        True,
+    ),
+    (
+        "region.country: {not_in: {fact: workload.residency}}",
+        {"region__country": "DE", "workload__residency": ["DE"]},
+        False,
+    ),
+    (
+        "workload.data: {contains: {fact: workload.trains}}",
+        {"workload__data": ["x"], "workload__trains": "x"},
+        True,
+    ),
+    (
+        "workload.data: {contains_all: {fact: workload.residency}}",
+        {"workload__data": ["A", "B"], "workload__residency": ["A"]},
+        True,
+    ),
+    (
+        "organisation.monthly_active_users: {gte: {fact: licence.terms.mau_threshold}}",
+        {"organisation__monthly_active_users": 7, "licence__terms__mau_threshold": 7},
+        True,
+    ),
+    (
+        "organisation.monthly_active_users: {lt: {fact: licence.terms.mau_threshold}}",
+        {"organisation__monthly_active_users": 7, "licence__terms__mau_threshold": 7},
+        False,
+    ),
+    (
+        "organisation.monthly_active_users: {lte: {fact: licence.terms.mau_threshold}}",
+        {"organisation__monthly_active_users": 7, "licence__terms__mau_threshold": 7},
+        True,
+    ),
     # combinators
-    ("all: [{workload.data: {contains: phi}}, {provider.kind: {equals: cloud}}]",
-     {"workload__data": ["phi"], "provider__kind": "cloud"}, True),
-    ("all: [{workload.data: {contains: phi}}, {provider.kind: {equals: cloud}}]",
-     {"workload__data": ["phi"], "provider__kind": "api"}, False),
-    ("any: [{workload.data: {contains: phi}}, {provider.kind: {equals: cloud}}]",
-     {"workload__data": [], "provider__kind": "cloud"}, True),
-    ("any: [{workload.data: {contains: phi}}, {provider.kind: {equals: cloud}}]",
-     {"workload__data": [], "provider__kind": "api"}, False),
+    (
+        "all: [{workload.data: {contains: phi}}, {provider.kind: {equals: cloud}}]",
+        {"workload__data": ["phi"], "provider__kind": "cloud"},
+        True,
+    ),
+    (
+        "all: [{workload.data: {contains: phi}}, {provider.kind: {equals: cloud}}]",
+        {"workload__data": ["phi"], "provider__kind": "api"},
+        False,
+    ),
+    (
+        "any: [{workload.data: {contains: phi}}, {provider.kind: {equals: cloud}}]",
+        {"workload__data": [], "provider__kind": "cloud"},
+        True,
+    ),
+    (
+        "any: [{workload.data: {contains: phi}}, {provider.kind: {equals: cloud}}]",
+        {"workload__data": [], "provider__kind": "api"},
+        False,
+    ),
     ("not: {provider.kind: {equals: cloud}}", {"provider__kind": "api"}, True),
     ("not: {provider.kind: {equals: cloud}}", {"provider__kind": "cloud"}, False),
-    ("{workload.data: {contains: phi}, provider.kind: {equals: cloud}}",
-     {"workload__data": ["phi"], "provider__kind": "api"}, False),
-    ("organisation.monthly_active_users: {gte: 1, lte: 5}", {"organisation__monthly_active_users": 3}, True),
-    ("organisation.monthly_active_users: {gte: 1, lte: 5}", {"organisation__monthly_active_users": 6}, False),
+    (
+        "{workload.data: {contains: phi}, provider.kind: {equals: cloud}}",
+        {"workload__data": ["phi"], "provider__kind": "api"},
+        False,
+    ),
+    (
+        "organisation.monthly_active_users: {gte: 1, lte: 5}",
+        {"organisation__monthly_active_users": 3},
+        True,
+    ),
+    (
+        "organisation.monthly_active_users: {gte: 1, lte: 5}",
+        {"organisation__monthly_active_users": 6},
+        False,
+    ),
 ]
 
 
@@ -108,7 +214,9 @@ def test_operator(text: str, facts: dict[str, Any], expected: bool) -> None:
 def test_every_operator_is_covered() -> None:
     from clearance.policy.conditions import OPERATORS
 
-    used = {op for text, _, _ in CASES for op in OPERATORS if f"{{{op}:" in text or f" {op}:" in text}
+    used = {
+        op for text, _, _ in CASES for op in OPERATORS if f"{{{op}:" in text or f" {op}:" in text
+    }
     assert used == set(OPERATORS)
 
 
@@ -138,7 +246,12 @@ def test_explanation_of_fact_operand_shows_its_value() -> None:
 
 
 def test_any_reports_every_branch() -> None:
-    cond, _ = compile_condition("any: [{workload.data: {contains: phi}}, {provider.kind: {equals: cloud}}]")
+    cond, _ = compile_condition(
+        "any: [{workload.data: {contains: phi}}, {provider.kind: {equals: cloud}}]"
+    )
     assert cond is not None
     results = cond.results(record(workload__data=["phi"], provider__kind="api"))
-    assert [(r.leaf.path, r.holds) for r in results] == [("workload.data", True), ("provider.kind", False)]
+    assert [(r.leaf.path, r.holds) for r in results] == [
+        ("workload.data", True),
+        ("provider.kind", False),
+    ]

@@ -28,27 +28,46 @@ int_value = st.integers(min_value=-2, max_value=2)
 
 
 def leaf() -> st.SearchStrategy[dict[str, Any]]:
-    on_list = st.tuples(st.sampled_from(LIST_FACTS), st.one_of(
-        st.tuples(st.just("contains"), str_value),
-        st.tuples(st.sampled_from(["contains_any", "contains_all", "subset_of"]), list_value),
-        st.tuples(st.just("exists"), st.booleans()),
-        st.tuples(st.sampled_from(["contains_any", "contains_all", "subset_of"]),
-                  st.sampled_from([{"fact": f} for f in LIST_FACTS])),
-    ))
-    on_str = st.tuples(st.sampled_from(STR_FACTS), st.one_of(
-        st.tuples(st.sampled_from(["equals", "not_equals"]), str_value),
-        st.tuples(st.sampled_from(["in", "not_in"]), list_value),
-        st.tuples(st.just("matches"), st.sampled_from(["^a", "b$", "c"])),
-        st.tuples(st.sampled_from(["equals", "not_equals"]),
-                  st.sampled_from([{"fact": f} for f in STR_FACTS])),
-        st.tuples(st.sampled_from(["in", "not_in"]),
-                  st.sampled_from([{"fact": f} for f in LIST_FACTS])),
-    ))
-    on_int = st.tuples(st.sampled_from(INT_FACTS), st.one_of(
-        st.tuples(st.sampled_from(["gt", "gte", "lt", "lte", "equals", "not_equals"]), int_value),
-        st.tuples(st.sampled_from(["gt", "gte", "lt", "lte"]),
-                  st.sampled_from([{"fact": f} for f in INT_FACTS])),
-    ))
+    on_list = st.tuples(
+        st.sampled_from(LIST_FACTS),
+        st.one_of(
+            st.tuples(st.just("contains"), str_value),
+            st.tuples(st.sampled_from(["contains_any", "contains_all", "subset_of"]), list_value),
+            st.tuples(st.just("exists"), st.booleans()),
+            st.tuples(
+                st.sampled_from(["contains_any", "contains_all", "subset_of"]),
+                st.sampled_from([{"fact": f} for f in LIST_FACTS]),
+            ),
+        ),
+    )
+    on_str = st.tuples(
+        st.sampled_from(STR_FACTS),
+        st.one_of(
+            st.tuples(st.sampled_from(["equals", "not_equals"]), str_value),
+            st.tuples(st.sampled_from(["in", "not_in"]), list_value),
+            st.tuples(st.just("matches"), st.sampled_from(["^a", "b$", "c"])),
+            st.tuples(
+                st.sampled_from(["equals", "not_equals"]),
+                st.sampled_from([{"fact": f} for f in STR_FACTS]),
+            ),
+            st.tuples(
+                st.sampled_from(["in", "not_in"]),
+                st.sampled_from([{"fact": f} for f in LIST_FACTS]),
+            ),
+        ),
+    )
+    on_int = st.tuples(
+        st.sampled_from(INT_FACTS),
+        st.one_of(
+            st.tuples(
+                st.sampled_from(["gt", "gte", "lt", "lte", "equals", "not_equals"]), int_value
+            ),
+            st.tuples(
+                st.sampled_from(["gt", "gte", "lt", "lte"]),
+                st.sampled_from([{"fact": f} for f in INT_FACTS]),
+            ),
+        ),
+    )
     return st.one_of(on_list, on_str, on_int).map(lambda t: {t[0]: {t[1][0]: t[1][1]}})
 
 
@@ -62,11 +81,14 @@ conditions = st.recursive(
     max_leaves=8,
 )
 
-facts = st.fixed_dictionaries({}, optional={
-    **{f: list_value for f in LIST_FACTS},
-    **{f: str_value for f in STR_FACTS},
-    **{f: int_value for f in INT_FACTS},
-})
+facts = st.fixed_dictionaries(
+    {},
+    optional={
+        **{f: list_value for f in LIST_FACTS},
+        **{f: str_value for f in STR_FACTS},
+        **{f: int_value for f in INT_FACTS},
+    },
+)
 
 
 @settings(max_examples=400, deadline=None)

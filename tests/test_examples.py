@@ -54,8 +54,7 @@ def test_json_report(example: str, run: Callable[..., Run]) -> None:
     assert result.code == EXPECTED_EXIT[example], result.err
     report = json.loads(result.out)
     assert report["report_version"] == 1
-    assert report["summary"]["errors"] == sum(
-        f["severity"] == "error" for f in report["findings"])
+    assert report["summary"]["errors"] == sum(f["severity"] == "error" for f in report["findings"])
     _compare(f"{example}.json", _normalise(result.out))
 
 
@@ -65,7 +64,8 @@ def test_json_is_deterministic(run: Callable[..., Run]) -> None:
     second = run("check", "examples", "--format", "json").out
     assert _normalise(first) == _normalise(second)
     assert json.loads(first)["findings"] == sorted(
-        json.loads(first)["findings"], key=lambda f: (f["manifest"], f["line"], f["rule"]))
+        json.loads(first)["findings"], key=lambda f: (f["manifest"], f["line"], f["rule"])
+    )
 
 
 @pytest.mark.usefixtures("in_repo")
@@ -86,10 +86,18 @@ def test_risky_example_breaks_the_rules_it_was_written_to_break(run: Callable[..
 def test_explanation_names_clause_fact_expected_actual(run: Callable[..., Run]) -> None:
     report = json.loads(run("check", "examples/risky-team", "--format", "json").out)
     [baa] = [f for f in report["findings"] if f["rule"] == "hipaa.phi-needs-baa"]
-    assert {"clause": "require", "fact": "deployment.agreements",
-            "expected": "contains 'baa'", "actual": []} in baa["explanation"]
-    assert {"clause": "when", "fact": "workload.data", "expected": "contains 'phi'",
-            "actual": ["phi", "pii"]} in baa["explanation"]
+    assert {
+        "clause": "require",
+        "fact": "deployment.agreements",
+        "expected": "contains 'baa'",
+        "actual": [],
+    } in baa["explanation"]
+    assert {
+        "clause": "when",
+        "fact": "workload.data",
+        "expected": "contains 'phi'",
+        "actual": ["phi", "pii"],
+    } in baa["explanation"]
     assert baa["line"] == 7 and baa["manifest"] == "examples/risky-team/model-usage.yaml"
 
 
@@ -97,7 +105,9 @@ def test_explanation_names_clause_fact_expected_actual(run: Callable[..., Run]) 
 def test_readme_demo_output_is_true(run: Callable[..., Run]) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "pip install . && clearance check examples/risky-team" in readme
-    block = readme.split("What the first command prints (abridged):\n\n```\n", 1)[1].split("```", 1)[0]
+    block = readme.split("What the first command prints (abridged):\n\n```\n", 1)[1].split(
+        "```", 1
+    )[0]
     actual = run("check", "examples/risky-team", "--color", "never").out.splitlines()
     for line in block.splitlines():
         if line != "…":

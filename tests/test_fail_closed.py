@@ -103,82 +103,270 @@ def _manifest(old: str, new: str) -> tuple[str, str, str]:
 
 TABLE = [
     # -- the manifest -----------------------------------------------------------------
-    Unknown("model", *_manifest("Llama-3.1-70B-Instruct", "Llama-3.1-70B-Instrukt"), "6:12",
-            "workloads[0].model: unknown model 'meta-llama/Llama-3.1-70B-Instrukt'",
-            "meta-llama/Llama-3.1-70B-Instruct"),
-    Unknown("model alias", *_manifest("meta-llama/Llama-3.1-70B-Instruct", "'llama3:70c'"), "6:12",
-            "workloads[0].model: unknown model 'llama3:70c'", "llama3:70b",
-            ),
-    Unknown("provider", *_manifest("provider: aws", "provider: awss"), "9:17",
-            "workloads[0].deployment.provider: unknown provider 'awss'", "aws"),
-    Unknown("region", *_manifest("region: us-east-1", "region: us-east-11"), "10:15",
-            "workloads[0].deployment.region: 'us-east-11' is not a region of aws", "us-east-1"),
-    Unknown("on-prem site", *_manifest("provider: aws\n      region: us-east-1",
-                                       "provider: on-prem\n      region: dc-frankfort"), "10:15",
-            "workloads[0].deployment.region: 'dc-frankfort' is not a site of the organisation",
-            "dc-frankfurt"),
-    Unknown("data class", *_manifest("data: [internal]", "data: [internal, phl]"), "4:22",
-            "workloads[0].data[1]: unknown data class 'phl'", "phi"),
-    Unknown("purpose", *_manifest("commercial: false", "commercial: false\n    purpose: infrence"),
-            "6:14", "workloads[0].purpose: input should be 'inference'", "inference"),
-    Unknown("audience", *_manifest("commercial: false", "commercial: false\n    audience: externel"),
-            "6:15", "workloads[0].audience: input should be 'internal' or 'external'", "external"),
-    Unknown("network mode", *_manifest("region: us-east-1", "region: us-east-1\n      network: privat"),
-            "11:16", "workloads[0].deployment.network: input should be 'public', 'private' or 'air-gapped'",
-            "private"),
-    Unknown("deployment mode", *_manifest("mode: self-hosted", "mode: self_hosted"), "8:13",
-            "workloads[0].deployment.mode: input should be 'api', 'hosted-open' or 'self-hosted'",
-            "self-hosted"),
-    Unknown("agreement", *_manifest("region: us-east-1", "region: us-east-1\n      agreements: [dpaa]"),
-            "11:20", "workloads[0].deployment.agreements[0]: unknown agreement 'dpaa'", "dpa"),
-    Unknown("residency code", *_manifest("commercial: false", "commercial: false\n    residency: [EUU]"),
-            "6:17", "workloads[0].residency[0]: unknown country or group 'EUU'", "EU"),
-    Unknown("manifest field", *_manifest("commercial: false", "commercial: false\n    purpsoe: inference"),
-            "6:5", "workloads[0].purpsoe: unknown field 'purpsoe'", "purpose"),
-    Unknown("manifest version", *_manifest("version: 1", "version: 2"), "1:10",
-            "version: input should be 1"),
+    Unknown(
+        "model",
+        *_manifest("Llama-3.1-70B-Instruct", "Llama-3.1-70B-Instrukt"),
+        "6:12",
+        "workloads[0].model: unknown model 'meta-llama/Llama-3.1-70B-Instrukt'",
+        "meta-llama/Llama-3.1-70B-Instruct",
+    ),
+    Unknown(
+        "model alias",
+        *_manifest("meta-llama/Llama-3.1-70B-Instruct", "'llama3:70c'"),
+        "6:12",
+        "workloads[0].model: unknown model 'llama3:70c'",
+        "llama3:70b",
+    ),
+    Unknown(
+        "provider",
+        *_manifest("provider: aws", "provider: awss"),
+        "9:17",
+        "workloads[0].deployment.provider: unknown provider 'awss'",
+        "aws",
+    ),
+    Unknown(
+        "region",
+        *_manifest("region: us-east-1", "region: us-east-11"),
+        "10:15",
+        "workloads[0].deployment.region: 'us-east-11' is not a region of aws",
+        "us-east-1",
+    ),
+    Unknown(
+        "on-prem site",
+        *_manifest(
+            "provider: aws\n      region: us-east-1",
+            "provider: on-prem\n      region: dc-frankfort",
+        ),
+        "10:15",
+        "workloads[0].deployment.region: 'dc-frankfort' is not a site of the organisation",
+        "dc-frankfurt",
+    ),
+    Unknown(
+        "data class",
+        *_manifest("data: [internal]", "data: [internal, phl]"),
+        "4:22",
+        "workloads[0].data[1]: unknown data class 'phl'",
+        "phi",
+    ),
+    Unknown(
+        "purpose",
+        *_manifest("commercial: false", "commercial: false\n    purpose: infrence"),
+        "6:14",
+        "workloads[0].purpose: input should be 'inference'",
+        "inference",
+    ),
+    Unknown(
+        "audience",
+        *_manifest("commercial: false", "commercial: false\n    audience: externel"),
+        "6:15",
+        "workloads[0].audience: input should be 'internal' or 'external'",
+        "external",
+    ),
+    Unknown(
+        "network mode",
+        *_manifest("region: us-east-1", "region: us-east-1\n      network: privat"),
+        "11:16",
+        "workloads[0].deployment.network: input should be 'public', 'private' or 'air-gapped'",
+        "private",
+    ),
+    Unknown(
+        "deployment mode",
+        *_manifest("mode: self-hosted", "mode: self_hosted"),
+        "8:13",
+        "workloads[0].deployment.mode: input should be 'api', 'hosted-open' or 'self-hosted'",
+        "self-hosted",
+    ),
+    Unknown(
+        "agreement",
+        *_manifest("region: us-east-1", "region: us-east-1\n      agreements: [dpaa]"),
+        "11:20",
+        "workloads[0].deployment.agreements[0]: unknown agreement 'dpaa'",
+        "dpa",
+    ),
+    Unknown(
+        "residency code",
+        *_manifest("commercial: false", "commercial: false\n    residency: [EUU]"),
+        "6:17",
+        "workloads[0].residency[0]: unknown country or group 'EUU'",
+        "EU",
+    ),
+    Unknown(
+        "manifest field",
+        *_manifest("commercial: false", "commercial: false\n    purpsoe: inference"),
+        "6:5",
+        "workloads[0].purpsoe: unknown field 'purpsoe'",
+        "purpose",
+    ),
+    Unknown(
+        "manifest version",
+        *_manifest("version: 1", "version: 2"),
+        "1:10",
+        "version: input should be 1",
+    ),
     # -- the organisation -------------------------------------------------------------
-    Unknown("organisation domicile", "bundle/organisation.yaml", "domicile: US", "domicile: USA",
-            "5:11", "domicile: unknown country 'USA'", "US"),
-    Unknown("site country", "bundle/organisation.yaml", "country: DE", "country: DEU",
-            "12:14", "sites[1].country: unknown country 'DEU'", "DE"),
-    Unknown("licence held", "bundle/organisation.yaml", "licences_held: []",
-            "licences_held: [gemmma]", "6:17", "licences_held[0]: unknown licence 'gemmma'", "gemma"),
+    Unknown(
+        "organisation domicile",
+        "bundle/organisation.yaml",
+        "domicile: US",
+        "domicile: USA",
+        "5:11",
+        "domicile: unknown country 'USA'",
+        "US",
+    ),
+    Unknown(
+        "site country",
+        "bundle/organisation.yaml",
+        "country: DE",
+        "country: DEU",
+        "12:14",
+        "sites[1].country: unknown country 'DEU'",
+        "DE",
+    ),
+    Unknown(
+        "licence held",
+        "bundle/organisation.yaml",
+        "licences_held: []",
+        "licences_held: [gemmma]",
+        "6:17",
+        "licences_held[0]: unknown licence 'gemmma'",
+        "gemma",
+    ),
     # -- the bundle's catalogue ---------------------------------------------------------
-    Unknown("licence of a catalogue model", "bundle/cat/models.yaml", "licence: mit",
-            "licence: mitt", "6:14", "models[0].licence: unknown licence 'mitt'", "mit"),
-    Unknown("base model", "bundle/cat/models.yaml", "Llama-3.1-8B-Instruct]", "Llama-3.1-8B-Instrukt]",
-            "9:18", "models[0].base_model[0]: unknown base model 'meta-llama/Llama-3.1-8B-Instrukt'",
-            "meta-llama/Llama-3.1-8B-Instruct"),
-    Unknown("provider terms", "bundle/cat/providers.yaml", "terms: apache-2.0", "terms: apache-2",
-            "5:12", "providers[0].terms: unknown licence 'apache-2' for terms", "apache-2.0"),
-    Unknown("region country", "bundle/cat/providers.yaml", "country: DE}", "country: DEU}",
-            "7:9", "providers[0].regions[0]: unknown country or area 'DEU'"),
-    Unknown("group member", "bundle/cat/jurisdictions.yaml", "members: [DE, ZZ]",
-            "members: [DE, ZZZ]", "6:19", "groups[0].members[1]: unknown country 'ZZZ'", "ZZ"),
+    Unknown(
+        "licence of a catalogue model",
+        "bundle/cat/models.yaml",
+        "licence: mit",
+        "licence: mitt",
+        "6:14",
+        "models[0].licence: unknown licence 'mitt'",
+        "mit",
+    ),
+    Unknown(
+        "base model",
+        "bundle/cat/models.yaml",
+        "Llama-3.1-8B-Instruct]",
+        "Llama-3.1-8B-Instrukt]",
+        "9:18",
+        "models[0].base_model[0]: unknown base model 'meta-llama/Llama-3.1-8B-Instrukt'",
+        "meta-llama/Llama-3.1-8B-Instruct",
+    ),
+    Unknown(
+        "provider terms",
+        "bundle/cat/providers.yaml",
+        "terms: apache-2.0",
+        "terms: apache-2",
+        "5:12",
+        "providers[0].terms: unknown licence 'apache-2' for terms",
+        "apache-2.0",
+    ),
+    Unknown(
+        "region country",
+        "bundle/cat/providers.yaml",
+        "country: DE}",
+        "country: DEU}",
+        "7:9",
+        "providers[0].regions[0]: unknown country or area 'DEU'",
+    ),
+    Unknown(
+        "group member",
+        "bundle/cat/jurisdictions.yaml",
+        "members: [DE, ZZ]",
+        "members: [DE, ZZZ]",
+        "6:19",
+        "groups[0].members[1]: unknown country 'ZZZ'",
+        "ZZ",
+    ),
     # -- rules ----------------------------------------------------------------------------
-    Unknown("fact path", "bundle/acme-rules.yaml", "workload.data:", "workload.date:", "6:7",
-            "rules[0].when.workload.date: unknown fact path 'workload.date'", "workload.data"),
-    Unknown("operator", "bundle/acme-rules.yaml", "{contains: phi}", "{contain: phi}", "6:23",
-            "rules[0].when.workload.data.contain: unknown operator 'contain'", "contains"),
-    Unknown("data class in a rule", "bundle/acme-rules.yaml", "{contains: phi}", "{contains: phl}",
-            "6:33", "'phl' is not a known value of workload.data", "phi"),
-    Unknown("provider in a rule", "bundle/acme-rules.yaml", "[aws, openai]", "[aws, opneai]",
-            "7:33", "'opneai' is not a known value of deployment.provider", "openai"),
-    Unknown("agreement in a rule", "bundle/acme-rules.yaml", "{contains: baa}", "{contains: bba}",
-            "9:41", "'bba' is not a known value of deployment.agreements", "baa"),
-    Unknown("placeholder", "bundle/acme-rules.yaml", "{workload.id} has", "{workload.idd} has",
-            "10:14", "rules[0].message: unknown placeholder {workload.idd}", "workload.id"),
-    Unknown("overridden rule", "bundle/bundle.yaml", "require_ticket: true",
-            "require_ticket: true\noverrides:\n  - {rule: hipaa.phi-need-baa, severity: info}",
-            "14:12", "overrides[0].rule: unknown rule 'hipaa.phi-need-baa'", "hipaa.phi-needs-baa"),
-    Unknown("parent bundle", "bundle/bundle.yaml", "name: default", "name: default\nextends: ../no-such-bundle",
-            "4:10", "extends: extends '../no-such-bundle': no bundle.yaml in"),
+    Unknown(
+        "fact path",
+        "bundle/acme-rules.yaml",
+        "workload.data:",
+        "workload.date:",
+        "6:7",
+        "rules[0].when.workload.date: unknown fact path 'workload.date'",
+        "workload.data",
+    ),
+    Unknown(
+        "operator",
+        "bundle/acme-rules.yaml",
+        "{contains: phi}",
+        "{contain: phi}",
+        "6:23",
+        "rules[0].when.workload.data.contain: unknown operator 'contain'",
+        "contains",
+    ),
+    Unknown(
+        "data class in a rule",
+        "bundle/acme-rules.yaml",
+        "{contains: phi}",
+        "{contains: phl}",
+        "6:33",
+        "'phl' is not a known value of workload.data",
+        "phi",
+    ),
+    Unknown(
+        "provider in a rule",
+        "bundle/acme-rules.yaml",
+        "[aws, openai]",
+        "[aws, opneai]",
+        "7:33",
+        "'opneai' is not a known value of deployment.provider",
+        "openai",
+    ),
+    Unknown(
+        "agreement in a rule",
+        "bundle/acme-rules.yaml",
+        "{contains: baa}",
+        "{contains: bba}",
+        "9:41",
+        "'bba' is not a known value of deployment.agreements",
+        "baa",
+    ),
+    Unknown(
+        "placeholder",
+        "bundle/acme-rules.yaml",
+        "{workload.id} has",
+        "{workload.idd} has",
+        "10:14",
+        "rules[0].message: unknown placeholder {workload.idd}",
+        "workload.id",
+    ),
+    Unknown(
+        "overridden rule",
+        "bundle/bundle.yaml",
+        "require_ticket: true",
+        "require_ticket: true\noverrides:\n  - {rule: hipaa.phi-need-baa, severity: info}",
+        "14:12",
+        "overrides[0].rule: unknown rule 'hipaa.phi-need-baa'",
+        "hipaa.phi-needs-baa",
+    ),
+    Unknown(
+        "parent bundle",
+        "bundle/bundle.yaml",
+        "name: default",
+        "name: default\nextends: ../no-such-bundle",
+        "4:10",
+        "extends: extends '../no-such-bundle': no bundle.yaml in",
+    ),
     # -- waivers ----------------------------------------------------------------------------
-    Unknown("waived rule", "m/waivers.yaml", "rule: hipaa.phi-needs-baa", "rule: hipaa.phi-needs-bba",
-            "2:11", "waivers[0].rule: unknown rule 'hipaa.phi-needs-bba'", "hipaa.phi-needs-baa"),
-    Unknown("waived workload", "m/waivers.yaml", "workload: w1", "workload: w1x", "3:15",
-            "waivers[0].workload: no workload 'w1x' in m/model-usage.yaml", "w1"),
+    Unknown(
+        "waived rule",
+        "m/waivers.yaml",
+        "rule: hipaa.phi-needs-baa",
+        "rule: hipaa.phi-needs-bba",
+        "2:11",
+        "waivers[0].rule: unknown rule 'hipaa.phi-needs-bba'",
+        "hipaa.phi-needs-baa",
+    ),
+    Unknown(
+        "waived workload",
+        "m/waivers.yaml",
+        "workload: w1",
+        "workload: w1x",
+        "3:15",
+        "waivers[0].workload: no workload 'w1x' in m/model-usage.yaml",
+        "w1",
+    ),
 ]
 
 
@@ -192,8 +380,11 @@ def scratch(root: Path, row: Unknown | None) -> list[str]:
         assert base.count(row.old) == 1, f"{row.kind}: {row.old!r} must occur once in {row.file}"
         files[row.file] = base.replace(row.old, row.new)
         if row.file.startswith("bundle/cat/"):
-            catalogue = {"bundle/cat/models.yaml", "bundle/cat/providers.yaml",
-                         "bundle/cat/jurisdictions.yaml"}
+            catalogue = {
+                "bundle/cat/models.yaml",
+                "bundle/cat/providers.yaml",
+                "bundle/cat/jurisdictions.yaml",
+            }
             files.setdefault("bundle/bundle.yaml", BUNDLE)
             files["bundle/bundle.yaml"] += "catalog: [cat]\n"
             for name in catalogue - {row.file}:
@@ -263,22 +454,24 @@ def test_every_unknown_in_one_manifest_is_reported_at_once(
     run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Fail closed does not mean stop at the first: one run names every unknown."""
-    text = (
-        WORKLOAD.replace("data: [internal]", "data: [internl]")
-        .replace("commercial: false", "commercial: false\n    residency: [EUU]")
-        .replace("region: us-east-1", "region: us-east-1\n      agreements: [dpaa]")
-        + WORKLOAD.split("workloads:\n", 1)[1]
-        .replace("id: w1", "id: w2")
-        .replace("70B-Instruct", "70B-Instrukt")
-        .replace("provider: aws", "provider: awss")
+    text = WORKLOAD.replace("data: [internal]", "data: [internl]").replace(
+        "commercial: false", "commercial: false\n    residency: [EUU]"
+    ).replace("region: us-east-1", "region: us-east-1\n      agreements: [dpaa]") + WORKLOAD.split(
+        "workloads:\n", 1
+    )[1].replace("id: w1", "id: w2").replace("70B-Instruct", "70B-Instrukt").replace(
+        "provider: aws", "provider: awss"
     )
     (tmp_path / "model-usage.yaml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     outcome = in_process(run, "check", "model-usage.yaml")
     assert_clean_refusal(outcome)
-    for fragment in ("unknown data class 'internl'", "unknown country or group 'EUU'",
-                     "unknown agreement 'dpaa'", "unknown model 'meta-llama/Llama-3.1-70B-Instrukt'",
-                     "unknown provider 'awss'"):
+    for fragment in (
+        "unknown data class 'internl'",
+        "unknown country or group 'EUU'",
+        "unknown agreement 'dpaa'",
+        "unknown model 'meta-llama/Llama-3.1-70B-Instrukt'",
+        "unknown provider 'awss'",
+    ):
         assert fragment in outcome.err, outcome.describe()
     assert len(outcome.err.splitlines()) == 5, outcome.describe()
 
@@ -287,9 +480,14 @@ def test_a_known_model_under_any_case_or_alias_is_not_unknown(
     run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The other side of fail closed: ids that are known are not refused."""
-    text = WORKLOAD.replace("meta-llama/Llama-3.1-70B-Instruct", "META-LLAMA/llama-3.1-70b-instruct")
-    text += WORKLOAD.split("workloads:\n", 1)[1].replace("id: w1", "id: w2").replace(
-        "meta-llama/Llama-3.1-70B-Instruct", "'llama3.1:70b'")
+    text = WORKLOAD.replace(
+        "meta-llama/Llama-3.1-70B-Instruct", "META-LLAMA/llama-3.1-70b-instruct"
+    )
+    text += (
+        WORKLOAD.split("workloads:\n", 1)[1]
+        .replace("id: w1", "id: w2")
+        .replace("meta-llama/Llama-3.1-70B-Instruct", "'llama3.1:70b'")
+    )
     (tmp_path / "model-usage.yaml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = run("check", "model-usage.yaml")

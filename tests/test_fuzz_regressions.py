@@ -67,8 +67,11 @@ def test_the_yaml_reader_refuses_values_its_tags_cannot_hold(name: str) -> None:
 FIELD_NAMES = {
     "(x) at the top": ('"(x)": 1\nversion: 1\nworkloads: []\n', "1:1", "unknown field '(x)'"),
     "): at the top (as fuzzed)": ("):\n", "1:1", "unknown field ')'"),
-    "data[0] in a workload": (WORKLOAD.replace("    data:", '    "data[0]": x\n    data:'), "4:5",
-                              "unknown field 'data[0]'"),
+    "data[0] in a workload": (
+        WORKLOAD.replace("    data:", '    "data[0]": x\n    data:'),
+        "4:5",
+        "unknown field 'data[0]'",
+    ),
 }
 
 
@@ -83,7 +86,9 @@ def test_unknown_fields_with_brackets_in_their_names(name: str) -> None:
 # -- the parse cache ------------------------------------------------------------------------
 
 
-def test_the_parse_cache_never_breaks_a_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_parse_cache_never_breaks_a_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path))
     depth = 400  # refused by the reader's depth bound, before it could reach the cache
     with pytest.raises(InputError, match="nested more than"):
@@ -137,8 +142,14 @@ def test_a_deeply_nested_rule_does_not_crash(tmp_path: Path) -> None:
     )
     (tmp_path / "model-usage.yaml").write_text(WORKLOAD)
     # in a child with a fresh stack, so the depth at which things break is the CLI's own
-    outcome = fenced("check", "model-usage.yaml", "--policy", "bundle", cwd=tmp_path,
-                     env={"CLEARANCE_NO_CACHE": "1"})
+    outcome = fenced(
+        "check",
+        "model-usage.yaml",
+        "--policy",
+        "bundle",
+        cwd=tmp_path,
+        env={"CLEARANCE_NO_CACHE": "1"},
+    )
     assert outcome.code in (0, 1, 2), outcome.describe()
     assert "internal error" not in outcome.err
     if outcome.code == 2:
@@ -151,12 +162,17 @@ AFTER = WORKLOAD.split("workloads:\n", 1)[1].replace("id: w1", "id: w2")
 DISAGREE = {
     "a NUL byte hides the rest of the manifest (fuzzed)": WORKLOAD + "\x00\n" + AFTER,
     "a control character in a value (fuzzed: 0x01)": WORKLOAD.replace(
-        "commercial: false", "commercial: false\n    description: a\x01b"),
+        "commercial: false", "commercial: false\n    description: a\x01b"
+    ),
     "an escape sequence in a value": WORKLOAD.replace(
-        "commercial: false", "commercial: false\n    description: \x1b[2J"),
+        "commercial: false", "commercial: false\n    description: \x1b[2J"
+    ),
     "U+2028 (a line break to YAML 1.1, a character to yaml-rs)": WORKLOAD.replace(
-        "commercial: false", "commercial: false\n    description: a\u2028b"),
-    "U+0085 (NEL)": WORKLOAD.replace("commercial: false", "commercial: false\n    description: a\x85b"),
+        "commercial: false", "commercial: false\n    description: a\u2028b"
+    ),
+    "U+0085 (NEL)": WORKLOAD.replace(
+        "commercial: false", "commercial: false\n    description: a\x85b"
+    ),
 }
 
 
@@ -187,7 +203,9 @@ REGEX_CRASHES = {
 
 @pytest.mark.parametrize("name", list(REGEX_CRASHES))
 def test_patterns_re_cannot_compile_are_positioned_errors(name: str) -> None:
-    root = load_yaml_text(f"workload.description: {{matches: '{REGEX_CRASHES[name]}'}}", "rule.yaml")
+    root = load_yaml_text(
+        f"workload.description: {{matches: '{REGEX_CRASHES[name]}'}}", "rule.yaml"
+    )
     problems = ProblemCollector()
     cond = ConditionCompiler("rule.yaml", root, problems, DOMAINS).compile(root, ())
     assert cond is None

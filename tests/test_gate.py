@@ -17,8 +17,13 @@ RISKY = EXAMPLES / "risky-team"
 
 
 def git(repo: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
     subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
 
 
@@ -40,8 +45,9 @@ def test_unknown_format(run: Callable[..., Run]) -> None:
     assert result.code == 2 and "did you mean json" in result.err
 
 
-def test_nothing_is_written_when_rendering_fails(run: Callable[..., Run], tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_is_written_when_rendering_fails(
+    run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import clearance.report.text as text_report
 
     def broken(*args: object) -> str:
@@ -101,8 +107,9 @@ def two_commits(tmp_path: Path) -> Path:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_since_fails_only_on_findings_new_since_the_ref(run: Callable[..., Run], two_commits: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_since_fails_only_on_findings_new_since_the_ref(
+    run: Callable[..., Run], two_commits: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(two_commits)
     result = run("check", "--since", "HEAD~1", "--format", "json")
     assert result.code == 1
@@ -117,8 +124,9 @@ def test_since_fails_only_on_findings_new_since_the_ref(run: Callable[..., Run],
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_since_on_a_manifest_the_ref_did_not_have(run: Callable[..., Run], two_commits: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_since_on_a_manifest_the_ref_did_not_have(
+    run: Callable[..., Run], two_commits: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(two_commits)
     (two_commits / "svc").mkdir()
     shutil.copy(RISKY / "model-usage.yaml", two_commits / "svc" / "model-usage.yaml")
@@ -141,21 +149,24 @@ def policy_repo(tmp_path: Path) -> Path:
     hipaa.write_text(hipaa.read_text().replace("severity: error", "severity: info", 1))
     (repo / "policies" / "extra.yaml").write_text(
         "rules:\n  - id: extra.note\n    title: t\n    severity: info\n"
-        "    when:\n      workload.data: {contains: phi}\n    message: m\n")
+        "    when:\n      workload.data: {contains: phi}\n    message: m\n"
+    )
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "relax")
     return repo
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_policy_ref_judges_with_the_base_bundle(run: Callable[..., Run], policy_repo: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_policy_ref_judges_with_the_base_bundle(
+    run: Callable[..., Run], policy_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(policy_repo)
     relaxed = run("check", "app", "--policy", "policies", "--format", "json")
     [f] = [f for f in json.loads(relaxed.out)["findings"] if f["rule"] == "hipaa.phi-needs-baa"]
     assert f["severity"] == "info"
-    judged = run("check", "app", "--policy", "policies", "--policy-ref", "HEAD~1",
-                 "--format", "json")
+    judged = run(
+        "check", "app", "--policy", "policies", "--policy-ref", "HEAD~1", "--format", "json"
+    )
     doc = json.loads(judged.out)
     [f] = [f for f in doc["findings"] if f["rule"] == "hipaa.phi-needs-baa"]
     assert f["severity"] == "error" and judged.code == 1
@@ -166,16 +177,38 @@ def test_policy_ref_judges_with_the_base_bundle(run: Callable[..., Run], policy_
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_fail_on_policy_change(run: Callable[..., Run], policy_repo: Path,
-                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fail_on_policy_change(
+    run: Callable[..., Run], policy_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(policy_repo)
     (policy_repo / "app" / "model-usage.yaml").write_text(
-        (REPO / "examples" / "internal-tools" / "model-usage.yaml").read_text())
+        (REPO / "examples" / "internal-tools" / "model-usage.yaml").read_text()
+    )
     assert run("check", "app", "--policy", "policies", "--policy-ref", "HEAD~1").code == 0
-    assert run("check", "app", "--policy", "policies", "--policy-ref", "HEAD~1",
-               "--fail-on-policy-change").code == 1
-    assert run("check", "app", "--policy", "policies", "--policy-ref", "HEAD",
-               "--fail-on-policy-change").code == 0
+    assert (
+        run(
+            "check",
+            "app",
+            "--policy",
+            "policies",
+            "--policy-ref",
+            "HEAD~1",
+            "--fail-on-policy-change",
+        ).code
+        == 1
+    )
+    assert (
+        run(
+            "check",
+            "app",
+            "--policy",
+            "policies",
+            "--policy-ref",
+            "HEAD",
+            "--fail-on-policy-change",
+        ).code
+        == 0
+    )
 
 
 def test_policy_ref_needs_policy(run: Callable[..., Run]) -> None:
@@ -184,11 +217,13 @@ def test_policy_ref_needs_policy(run: Callable[..., Run]) -> None:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_policy_change_reaches_the_pull_request_summary(run: Callable[..., Run], policy_repo: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_policy_change_reaches_the_pull_request_summary(
+    run: Callable[..., Run], policy_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(policy_repo)
-    result = run("check", "app", "--policy", "policies", "--policy-ref", "HEAD~1",
-                 "--format", "markdown")
+    result = run(
+        "check", "app", "--policy", "policies", "--policy-ref", "HEAD~1", "--format", "markdown"
+    )
     assert "### ⚠ Policy changed" in result.out
     assert "- changed: `hipaa.phi-needs-baa`" in result.out
 

@@ -197,12 +197,16 @@ def gen_long_scalar_10mb_description(path: Path) -> None:
 
 
 def gen_long_scalar_10mb_key(path: Path) -> None:
-    path.write_text(WORKLOAD.replace("commercial: false", "commercial: false\n    " + "k" * 10**7 + ": 1"))
+    path.write_text(
+        WORKLOAD.replace("commercial: false", "commercial: false\n    " + "k" * 10**7 + ": 1")
+    )
 
 
 def gen_long_scalar_10mb_residency(path: Path) -> None:
     path.write_text(
-        WORKLOAD.replace("commercial: false", "commercial: false\n    residency: [" + "X" * 10**7 + "]")
+        WORKLOAD.replace(
+            "commercial: false", "commercial: false\n    residency: [" + "X" * 10**7 + "]"
+        )
     )
 
 
@@ -265,7 +269,10 @@ def test_hostile_input_is_refused(
     outcome: Outcome
     if case.fenced:
         outcome = fenced(
-            *args, cwd=root, address_space_mb=case.max_mb, kill_after=max(30.0, 4 * case.max_seconds)
+            *args,
+            cwd=root,
+            address_space_mb=case.max_mb,
+            kill_after=max(30.0, 4 * case.max_seconds),
         )
     else:
         monkeypatch.chdir(root)
@@ -281,4 +288,6 @@ def test_hostile_input_is_refused(
         assert fragment not in outcome.err, report
     assert outcome.seconds < case.max_seconds, report
     assert outcome.peak_mb < case.max_mb, report
-    assert len(outcome.err) < case.max_output_kb * 1024, f"{len(outcome.err)} characters of messages"
+    assert len(outcome.err) < case.max_output_kb * 1024, (
+        f"{len(outcome.err)} characters of messages"
+    )

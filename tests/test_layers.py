@@ -20,8 +20,11 @@ def org(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "policies", root)
     shutil.rmtree(root / "tests")
     hipaa = root / "hipaa.yaml"
-    hipaa.write_text(hipaa.read_text().replace(
-        "  - id: hipaa.phi-needs-baa\n", "  - id: hipaa.phi-needs-baa\n    locked: true\n"))
+    hipaa.write_text(
+        hipaa.read_text().replace(
+            "  - id: hipaa.phi-needs-baa\n", "  - id: hipaa.phi-needs-baa\n    locked: true\n"
+        )
+    )
     return root
 
 
@@ -56,28 +59,54 @@ def test_team_bundle_adds_rules_and_inherits_the_rest(org: Path) -> None:
     bundle = load_bundle(team(org, TEAM, {"care.yaml": RULE}))
     ids = {r.id for r in bundle.rules}
     assert "care.no-public-network" in ids and "hipaa.phi-needs-baa" in ids
-    assert bundle.organisation.name == "Example Organisation"   # inherited
+    assert bundle.organisation.name == "Example Organisation"  # inherited
     assert bundle.name == "care-team" and len(bundle.layers) == 2
 
 
 def test_team_bundle_may_change_unlocked_severities(org: Path) -> None:
-    bundle = load_bundle(team(org, TEAM + "overrides:\n  - {rule: gdpr.processor-needs-dpa, severity: error}\n"
-                                          "  - {rule: residency.region-outside-declared, severity: warning}\n"))
+    bundle = load_bundle(
+        team(
+            org,
+            TEAM + "overrides:\n  - {rule: gdpr.processor-needs-dpa, severity: error}\n"
+            "  - {rule: residency.region-outside-declared, severity: warning}\n",
+        )
+    )
     rule = bundle.rule("residency.region-outside-declared")
     assert rule is not None and rule.severity == "warning" and "bundle.yaml:6" in rule.changed_by
 
 
-@pytest.mark.parametrize(("how", "bundle_yaml", "files", "fragment"), [
-    ("disable", TEAM + "overrides:\n  - {rule: hipaa.phi-needs-baa, disabled: true}\n", {},
-     "may not disable rule 'hipaa.phi-needs-baa': it is locked by"),
-    ("lower", TEAM + "overrides:\n  - {rule: hipaa.phi-needs-baa, severity: info}\n", {},
-     "may not lower to info rule 'hipaa.phi-needs-baa': it is locked by"),
-    ("redefine", TEAM, {"hipaa.yaml": RULE.replace("care.no-public-network", "hipaa.phi-needs-baa")},
-     "rule 'hipaa.phi-needs-baa' is locked by"),
-])
-def test_locked_rule_cannot_be_weakened(how: str, bundle_yaml: str, files: dict[str, str],
-                                        fragment: str, org: Path, run: Callable[..., Run],
-                                        write: Callable[[str, str], Path]) -> None:
+@pytest.mark.parametrize(
+    ("how", "bundle_yaml", "files", "fragment"),
+    [
+        (
+            "disable",
+            TEAM + "overrides:\n  - {rule: hipaa.phi-needs-baa, disabled: true}\n",
+            {},
+            "may not disable rule 'hipaa.phi-needs-baa': it is locked by",
+        ),
+        (
+            "lower",
+            TEAM + "overrides:\n  - {rule: hipaa.phi-needs-baa, severity: info}\n",
+            {},
+            "may not lower to info rule 'hipaa.phi-needs-baa': it is locked by",
+        ),
+        (
+            "redefine",
+            TEAM,
+            {"hipaa.yaml": RULE.replace("care.no-public-network", "hipaa.phi-needs-baa")},
+            "rule 'hipaa.phi-needs-baa' is locked by",
+        ),
+    ],
+)
+def test_locked_rule_cannot_be_weakened(
+    how: str,
+    bundle_yaml: str,
+    files: dict[str, str],
+    fragment: str,
+    org: Path,
+    run: Callable[..., Run],
+    write: Callable[[str, str], Path],
+) -> None:
     child = team(org, bundle_yaml, files)
     result = run("check", write("m/model-usage.yaml", WORKLOAD), "--policy", child)
     assert result.code == 2, result.out
@@ -87,19 +116,23 @@ def test_locked_rule_cannot_be_weakened(how: str, bundle_yaml: str, files: dict[
 
 
 def test_unlocked_rule_may_be_disabled(org: Path) -> None:
-    bundle = load_bundle(team(org, TEAM + "overrides:\n  - {rule: gdpr.special-category-in-eea, disabled: true}\n"))
+    bundle = load_bundle(
+        team(org, TEAM + "overrides:\n  - {rule: gdpr.special-category-in-eea, disabled: true}\n")
+    )
     assert bundle.rule("gdpr.special-category-in-eea") is None
 
 
-def test_override_of_unknown_rule(org: Path, run: Callable[..., Run],
-                                  write: Callable[[str, str], Path]) -> None:
+def test_override_of_unknown_rule(
+    org: Path, run: Callable[..., Run], write: Callable[[str, str], Path]
+) -> None:
     child = team(org, TEAM + "overrides:\n  - {rule: hipaa.phi-need-baa, severity: error}\n")
     result = run("check", write("m/model-usage.yaml", WORKLOAD), "--policy", child)
     assert result.code == 2 and "did you mean hipaa.phi-needs-baa" in result.err
 
 
-def test_extends_cannot_escape_the_repository(org: Path, tmp_path: Path, run: Callable[..., Run],
-                                              write: Callable[[str, str], Path]) -> None:
+def test_extends_cannot_escape_the_repository(
+    org: Path, tmp_path: Path, run: Callable[..., Run], write: Callable[[str, str], Path]
+) -> None:
     import subprocess
 
     subprocess.run(["git", "init", "-q", str(org.parent)], check=True)
@@ -110,9 +143,13 @@ def test_extends_cannot_escape_the_repository(org: Path, tmp_path: Path, run: Ca
     assert result.code == 2 and "lies outside" in result.err
 
 
-def test_extends_loop(org: Path, run: Callable[..., Run], write: Callable[[str, str], Path]) -> None:
+def test_extends_loop(
+    org: Path, run: Callable[..., Run], write: Callable[[str, str], Path]
+) -> None:
     child = team(org, TEAM)
-    (org / "bundle.yaml").write_text((org / "bundle.yaml").read_text() + "extends: ../team-policies\n")
+    (org / "bundle.yaml").write_text(
+        (org / "bundle.yaml").read_text() + "extends: ../team-policies\n"
+    )
     result = run("check", write("m/model-usage.yaml", WORKLOAD), "--policy", child)
     assert result.code == 2 and "loop" in result.err
 
@@ -124,25 +161,34 @@ def test_extends_the_shipped_bundle(org: Path) -> None:
     assert bundle.rule("care.no-public-network") is not None
 
 
-def test_team_waivers_must_satisfy_the_organisation(org: Path, tmp_path: Path,
-                                                    run: Callable[..., Run]) -> None:
-    text = (org / "bundle.yaml").read_text().replace(
-        "approvers: []", 'approvers: ["*@compliance.acme.example"]').replace("max_days: 180", "max_days: 30")
+def test_team_waivers_must_satisfy_the_organisation(
+    org: Path, tmp_path: Path, run: Callable[..., Run]
+) -> None:
+    text = (
+        (org / "bundle.yaml")
+        .read_text()
+        .replace("approvers: []", 'approvers: ["*@compliance.acme.example"]')
+        .replace("max_days: 180", "max_days: 30")
+    )
     (org / "bundle.yaml").write_text(text)
     child = team(org, TEAM + "waivers:\n  approvers: ['*@acme.example']\n  max_days: 365\n")
     repo = tmp_path / "app"
     shutil.copytree(REPO / "examples" / "risky-team", repo)
     (repo / "waivers.yaml").write_text(
         "waivers:\n  - rule: hipaa.phi-needs-baa\n    workload: symptom-checker\n    reason: r\n"
-        "    approved_by: dev@acme.example\n    ticket: T-1\n    expires: 2027-03-01\n")
+        "    approved_by: dev@acme.example\n    ticket: T-1\n    expires: 2027-03-01\n"
+    )
     result = run("check", repo, "--policy", child, "--today", "2026-11-22", "--format", "json")
     assert '"waiver.approver-not-allowed"' in result.out
     assert '"waiver.term-too-long"' in result.out
 
 
 def test_policy_show(org: Path, run: Callable[..., Run]) -> None:
-    child = team(org, TEAM + "overrides:\n  - {rule: gdpr.processor-needs-dpa, severity: warning}\n",
-                 {"care.yaml": RULE})
+    child = team(
+        org,
+        TEAM + "overrides:\n  - {rule: gdpr.processor-needs-dpa, severity: warning}\n",
+        {"care.yaml": RULE},
+    )
     result = run("policy", "show", child)
     assert result.code == 0
     assert "layer 1:" in result.out and "layer 2:" in result.out
@@ -154,33 +200,56 @@ def test_policy_show(org: Path, run: Callable[..., Run]) -> None:
     assert "warning" in line and "severity set by" in line
 
 
-def test_policy_ref_with_a_layered_bundle(org: Path, run: Callable[..., Run],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_policy_ref_with_a_layered_bundle(
+    org: Path, run: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
     import subprocess
 
     repo = org.parent
     child = team(org, TEAM)
     shutil.copytree(REPO / "examples" / "risky-team", repo / "app")
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e.invalid"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@e.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@e.invalid",
+    }
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
         subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
-    (child / "bundle.yaml").write_text(TEAM + "overrides:\n  - {rule: gdpr.special-category-in-eea, disabled: true}\n")
+    (child / "bundle.yaml").write_text(
+        TEAM + "overrides:\n  - {rule: gdpr.special-category-in-eea, disabled: true}\n"
+    )
     monkeypatch.chdir(repo)
-    result = run("check", "app", "--policy", "team-policies", "--policy-ref", "HEAD", "--format", "json")
+    result = run(
+        "check", "app", "--policy", "team-policies", "--policy-ref", "HEAD", "--format", "json"
+    )
     assert result.code == 1, result.err
     assert '"removed": [\n      "gdpr.special-category-in-eea"' in result.out
 
 
 def test_locked_rule_may_be_raised(org: Path) -> None:
     gdpr = org / "gdpr.yaml"
-    gdpr.write_text(gdpr.read_text().replace(
-        "  - id: data.provider-trains-on-customer-data\n",
-        "  - id: data.provider-trains-on-customer-data\n    locked: true\n"))
+    gdpr.write_text(
+        gdpr.read_text().replace(
+            "  - id: data.provider-trains-on-customer-data\n",
+            "  - id: data.provider-trains-on-customer-data\n    locked: true\n",
+        )
+    )
     text = gdpr.read_text()
-    gdpr.write_text(text[:text.index("  - id: data.provider")] + text[text.index("  - id: data.provider"):]
-                    .replace("severity: error", "severity: warning", 1))
-    bundle = load_bundle(team(org, TEAM + "overrides:\n  - {rule: data.provider-trains-on-customer-data, severity: error}\n"))
+    gdpr.write_text(
+        text[: text.index("  - id: data.provider")]
+        + text[text.index("  - id: data.provider") :].replace(
+            "severity: error", "severity: warning", 1
+        )
+    )
+    bundle = load_bundle(
+        team(
+            org,
+            TEAM
+            + "overrides:\n  - {rule: data.provider-trains-on-customer-data, severity: error}\n",
+        )
+    )
     rule = bundle.rule("data.provider-trains-on-customer-data")
     assert rule is not None and rule.severity == "error" and rule.locked

@@ -122,8 +122,10 @@ def edge_manifests(draw: st.DrawFn) -> dict[str, Any]:
                 target[part] = {}
             target = target[part]
         target[path[-1]] = value
-    doc: dict[str, Any] = {"version": draw(st.sampled_from([1, 1, 1, True, 1.0, 2, "1"])),
-                           "workloads": [workload]}
+    doc: dict[str, Any] = {
+        "version": draw(st.sampled_from([1, 1, 1, True, 1.0, 2, "1"])),
+        "workloads": [workload],
+    }
     if draw(st.booleans()):
         doc["owner"] = draw(_EDGE)
     return doc

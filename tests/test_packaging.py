@@ -22,12 +22,19 @@ from conftest import EXAMPLES, REPO
 pytestmark = pytest.mark.slow
 
 
-def _sh(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
-        check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(a) for a in args], cwd=cwd, env=env, text=True,
-                            capture_output=True, timeout=600)
+def _sh(
+    *args: str | Path,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, text=True, capture_output=True, timeout=600
+    )
     if check and result.returncode != 0:
-        raise AssertionError(f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
@@ -45,24 +52,39 @@ def test_wheel_installs_and_checks_outside_the_checkout(tmp_path: Path) -> None:
     result = _sh(bin_dir / "clearance", "check", ".", cwd=work, env=clean_env, check=False)
     assert result.returncode == 1, result.stderr
     assert "hipaa.phi-needs-baa" in result.stdout
-    listing = _sh(bin_dir / "python", "-c",
-                  "import clearance.resources as r; print(r.data_root())", cwd=work, env=clean_env)
+    listing = _sh(
+        bin_dir / "python",
+        "-c",
+        "import clearance.resources as r; print(r.data_root())",
+        cwd=work,
+        env=clean_env,
+    )
     assert "site-packages" in listing.stdout
     schema = _sh(bin_dir / "clearance", "schema", "manifest", cwd=work, env=clean_env)
     assert '"$id"' in schema.stdout
 
 
 def _git(repo: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
     _sh("git", *args, cwd=repo, env=env)
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_pre_commit_hook_through_pre_commit(tmp_path: Path) -> None:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
     env.pop("CLEARANCE_POLICY", None)
     pre_commit = [sys.executable, "-m", "pre_commit"]
 
@@ -70,8 +92,9 @@ def test_pre_commit_hook_through_pre_commit(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES / "healthcare-startup", clean)
     _git(clean, "init", "-q")
     _git(clean, "add", "-A")
-    ok = _sh(*pre_commit, "try-repo", REPO, "clearance", "--all-files", cwd=clean, env=env,
-             check=False)
+    ok = _sh(
+        *pre_commit, "try-repo", REPO, "clearance", "--all-files", cwd=clean, env=env, check=False
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "Passed" in ok.stdout
 
@@ -79,8 +102,9 @@ def test_pre_commit_hook_through_pre_commit(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES / "risky-team", risky)
     _git(risky, "init", "-q")
     _git(risky, "add", "-A")
-    bad = _sh(*pre_commit, "try-repo", REPO, "clearance", "--all-files", cwd=risky, env=env,
-              check=False)
+    bad = _sh(
+        *pre_commit, "try-repo", REPO, "clearance", "--all-files", cwd=risky, env=env, check=False
+    )
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
     assert "hipaa.phi-needs-baa" in bad.stdout
@@ -94,8 +118,14 @@ def test_hook_file_pattern_matches_what_it_should() -> None:
 
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     pattern = re.compile(hook["files"])
-    for name in ["model-usage.yaml", "svc/model-usage.yml", "waivers.yaml", "a/waivers.yaml",
-                 "policies/gdpr.yaml", ".clearance/bundle.yaml"]:
+    for name in [
+        "model-usage.yaml",
+        "svc/model-usage.yml",
+        "waivers.yaml",
+        "a/waivers.yaml",
+        "policies/gdpr.yaml",
+        ".clearance/bundle.yaml",
+    ]:
         assert pattern.search(name), name
     for name in ["my-model-usage.yaml", "README.md", "src/policies.py", "config.yaml"]:
         assert not pattern.search(name), name

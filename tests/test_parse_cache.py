@@ -20,7 +20,9 @@ sites:
 """
 
 
-def test_cached_tree_keeps_values_and_positions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cached_tree_keeps_values_and_positions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "organisation.yaml"
     path.write_text(ORG)
@@ -70,12 +72,25 @@ def _shipped_files() -> list[tuple[Path, type]]:
     from clearance.model.licence import LicenceFile
     from conftest import REPO
 
-    files: list[tuple[Path, type]] = [(p, LicenceFile) for p in sorted((REPO / "licences").glob("*.yaml"))]
-    files += [(REPO / "catalog" / f"{n}.yaml", m) for n, m in
-              (("models", ModelsFile), ("providers", ProvidersFile), ("jurisdictions", JurisdictionsFile))]
-    special = {"bundle.yaml": BundleFile, "organisation.yaml": OrganisationFile,
-               "data-classes.yaml": DataClassesFile}
-    files += [(p, special.get(p.name, RulesFile)) for p in sorted((REPO / "policies").glob("*.yaml"))]
+    files: list[tuple[Path, type]] = [
+        (p, LicenceFile) for p in sorted((REPO / "licences").glob("*.yaml"))
+    ]
+    files += [
+        (REPO / "catalog" / f"{n}.yaml", m)
+        for n, m in (
+            ("models", ModelsFile),
+            ("providers", ProvidersFile),
+            ("jurisdictions", JurisdictionsFile),
+        )
+    ]
+    special = {
+        "bundle.yaml": BundleFile,
+        "organisation.yaml": OrganisationFile,
+        "data-classes.yaml": DataClassesFile,
+    }
+    files += [
+        (p, special.get(p.name, RulesFile)) for p in sorted((REPO / "policies").glob("*.yaml"))
+    ]
     return files
 
 
@@ -90,8 +105,9 @@ def test_rebuilt_models_equal_validated_ones(path: Path, model: type) -> None:
     assert construct(model, raw) == validate(model, raw, path.name)
 
 
-def test_a_cached_tree_is_validated_until_it_has_passed(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cached_tree_is_validated_until_it_has_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "organisation.yaml"
     path.write_text(ORG.replace("monthly_active_users: 5", "monthly_active_users: many"))

@@ -51,11 +51,18 @@ def test_large_manifests_take_the_fast_reader(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("script", ["scale.py", "rego.py", "parse.py"])
 def test_benchmark_scripts_run(script: str) -> None:
-    args = {"scale.py": ["--sizes", "100", "200"], "rego.py": ["--sizes", "100"],
-            "parse.py": ["--workloads", "100"]}[script]
+    args = {
+        "scale.py": ["--sizes", "100", "200"],
+        "rego.py": ["--sizes", "100"],
+        "parse.py": ["--workloads", "100"],
+    }[script]
     if script == "rego.py":
         pytest.importorskip("regopy")
-    result = subprocess.run([sys.executable, str(REPO / "bench" / script), *args],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "bench" / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert "workloads" in result.stdout or "reader" in result.stdout

@@ -56,8 +56,11 @@ DOMAINS = build_domains(_CAT, _BUNDLE.data_classes, _BUNDLE.agreements)
 SETTINGS = settings(
     max_examples=150,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                           HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 
 # -- junk ----------------------------------------------------------------------------------
@@ -67,15 +70,57 @@ _TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="[]()"),
     max_size=12,
 )
-_TRICKY = st.sampled_from([
-    "", " ", "NO", "no", "yes", "on", "off", "~", "null", "true", "True", "2024-01-01",
-    "2024-02-30", "12:30", "0755", "0x1F", "1e3", ".nan", "-.inf", "1_000", "*a", "&a", "!!int",
-    "{", "}", "[", "- x", "? x", ": x", "#", "'", '"', "\\", "\u202e", "\ufeff", "é", "日本",
-    "{workload.id}", "%s",
-])
+_TRICKY = st.sampled_from(
+    [
+        "",
+        " ",
+        "NO",
+        "no",
+        "yes",
+        "on",
+        "off",
+        "~",
+        "null",
+        "true",
+        "True",
+        "2024-01-01",
+        "2024-02-30",
+        "12:30",
+        "0755",
+        "0x1F",
+        "1e3",
+        ".nan",
+        "-.inf",
+        "1_000",
+        "*a",
+        "&a",
+        "!!int",
+        "{",
+        "}",
+        "[",
+        "- x",
+        "? x",
+        ": x",
+        "#",
+        "'",
+        '"',
+        "\\",
+        "\u202e",
+        "\ufeff",
+        "é",
+        "日本",
+        "{workload.id}",
+        "%s",
+    ]
+)
 SCALARS = st.one_of(
-    _TEXT, _TRICKY, st.booleans(), st.none(), st.integers(-(10**20), 10**20),
-    st.floats(allow_nan=True, allow_infinity=True), st.dates(),
+    _TEXT,
+    _TRICKY,
+    st.booleans(),
+    st.none(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(),
 )
 JUNK = st.recursive(
     SCALARS,
@@ -99,8 +144,12 @@ def maybe(valid: st.SearchStrategy[Any], junk_weight: int = 1) -> st.SearchStrat
 def deployments(draw: st.DrawFn) -> dict[str, Any]:
     provider = draw(st.sampled_from(sorted(REGIONS)))
     kind = _CAT.providers[provider].kind
-    mode = {"api": "api", "hosted-open": "hosted-open", "cloud": "self-hosted",
-            "on-prem": "self-hosted"}[kind]
+    mode = {
+        "api": "api",
+        "hosted-open": "hosted-open",
+        "cloud": "self-hosted",
+        "on-prem": "self-hosted",
+    }[kind]
     out: dict[str, Any] = {
         "mode": draw(maybe(st.just(mode) | st.sampled_from(["api", "hosted-open", "self-hosted"]))),
         "provider": draw(maybe(st.just(provider))),
@@ -123,8 +172,16 @@ def workloads(draw: st.DrawFn, index: int) -> dict[str, Any]:
         "deployment": draw(maybe(deployments())),
     }
     optional = {
-        "purpose": st.sampled_from(["inference", "fine-tuning", "distillation", "evaluation",
-                                    "embedding", "training-data-generation"]),
+        "purpose": st.sampled_from(
+            [
+                "inference",
+                "fine-tuning",
+                "distillation",
+                "evaluation",
+                "embedding",
+                "training-data-generation",
+            ]
+        ),
         "audience": st.sampled_from(["internal", "external"]),
         "residency": st.lists(st.sampled_from(PLACES), max_size=3),
         "description": _TEXT,
@@ -166,8 +223,27 @@ def manifest_texts(draw: st.DrawFn) -> str:
         text = text[: draw(st.integers(0, len(text)))]
     elif mutation == 1 and text:  # splice a YAML token into it
         at = draw(st.integers(0, len(text)))
-        token = draw(st.sampled_from(["\t", ":", "- ", "[", "{", "'", '"', "&x ", "*x", "!!str ",
-                                      "---\n", "\n  ", "#", "? ", "%YAML 1.2\n"]))
+        token = draw(
+            st.sampled_from(
+                [
+                    "\t",
+                    ":",
+                    "- ",
+                    "[",
+                    "{",
+                    "'",
+                    '"',
+                    "&x ",
+                    "*x",
+                    "!!str ",
+                    "---\n",
+                    "\n  ",
+                    "#",
+                    "? ",
+                    "%YAML 1.2\n",
+                ]
+            )
+        )
         text = text[:at] + token + text[at:]
     return text
 
@@ -207,7 +283,8 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "policies", root / "bundle", ignore=shutil.ignore_patterns("tests"))
     (root / "m").mkdir()
     (root / "m" / "model-usage.yaml").write_text(
-        (REPO / "examples" / "risky-team" / "model-usage.yaml").read_text())
+        (REPO / "examples" / "risky-team" / "model-usage.yaml").read_text()
+    )
     return root
 
 
@@ -250,8 +327,15 @@ def _domain_value(path: str) -> st.SearchStrategy[Any]:
     return _VALUES_BY_TYPE[FACTS[path].type]
 
 
-_SCALAR_JUNK = st.one_of(_TEXT, _TRICKY, st.booleans(), st.none(), st.integers(-5, 5), st.dates(),
-                         st.floats(allow_nan=False))
+_SCALAR_JUNK = st.one_of(
+    _TEXT,
+    _TRICKY,
+    st.booleans(),
+    st.none(),
+    st.integers(-5, 5),
+    st.dates(),
+    st.floats(allow_nan=False),
+)
 
 
 @st.composite
@@ -260,14 +344,20 @@ def leaves(draw: st.DrawFn) -> dict[str, Any]:
     op = draw(st.sampled_from(OPERATORS) | st.sampled_from(["containz", "eq"]))
     known = path in FACTS
     value = _domain_value(path) if known else _SCALAR_JUNK
-    operand: Any = draw(st.one_of(
-        value,
-        st.lists(value, max_size=3),  # a list of scalars only (known bug: nested lists)
-        st.builds(lambda f: {"fact": f}, st.sampled_from(sorted(FACTS)) | _TEXT),
-        st.sampled_from(["^acme/", "(", ">=3.1", "~=1", "[a-", "x{2,"]),
-        _SCALAR_JUNK,
-    ))
-    return {path: draw(st.one_of(st.just({op: operand}), JUNK.filter(lambda j: not isinstance(j, list))))}
+    operand: Any = draw(
+        st.one_of(
+            value,
+            st.lists(value, max_size=3),  # a list of scalars only (known bug: nested lists)
+            st.builds(lambda f: {"fact": f}, st.sampled_from(sorted(FACTS)) | _TEXT),
+            st.sampled_from(["^acme/", "(", ">=3.1", "~=1", "[a-", "x{2,"]),
+            _SCALAR_JUNK,
+        )
+    )
+    return {
+        path: draw(
+            st.one_of(st.just({op: operand}), JUNK.filter(lambda j: not isinstance(j, list)))
+        )
+    }
 
 
 conditions = st.recursive(
@@ -276,14 +366,26 @@ conditions = st.recursive(
         st.lists(inner, max_size=3).map(lambda xs: {"all": xs}),
         st.lists(inner, max_size=3).map(lambda xs: {"any": xs}),
         inner.map(lambda x: {"not": x}),
-        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {k: v for x in xs for k, v in x.items()}),
+        st.lists(inner, min_size=1, max_size=3).map(
+            lambda xs: {k: v for x in xs for k, v in x.items()}
+        ),
     ),
     max_leaves=6,
 )
-_TEMPLATES = st.sampled_from([
-    "{workload.id} broke it", "plain", "{provider.name} in {region.id}", "{{literal}}",
-    "{workload.idd}", "{workload.id!r}", "{0}", "{", "}", "{workload.data}",
-])
+_TEMPLATES = st.sampled_from(
+    [
+        "{workload.id} broke it",
+        "plain",
+        "{provider.name} in {region.id}",
+        "{{literal}}",
+        "{workload.idd}",
+        "{workload.id!r}",
+        "{0}",
+        "{",
+        "}",
+        "{workload.data}",
+    ]
+)
 
 
 @st.composite
@@ -335,21 +437,33 @@ _anything = st.one_of(st.sampled_from(["a", "b"]), st.integers(-1, 1), st.boolea
 
 
 def _leaf_for_reference() -> st.SearchStrategy[dict[str, Any]]:
-    on_date = st.tuples(st.sampled_from(DATE_FACTS), st.one_of(
-        st.tuples(st.sampled_from(["gt", "gte", "lt", "lte"]), _dates),
-        st.tuples(st.sampled_from(["equals", "not_equals"]), _dates),
-        st.tuples(st.sampled_from(["in", "not_in"]), st.lists(_dates, max_size=3)),
-    ))
-    on_bool = st.tuples(st.sampled_from(BOOL_FACTS), st.one_of(
-        st.tuples(st.sampled_from(["equals", "not_equals"]), st.booleans()),
-        st.tuples(st.sampled_from(["equals", "not_equals"]),
-                  st.sampled_from([{"fact": f} for f in BOOL_FACTS])),
-    ))
-    on_version = st.tuples(st.sampled_from(VERSION_FACTS),
-                           st.tuples(st.just("version"), _specifiers))
-    on_exists = st.tuples(st.sampled_from(SCALAR_FACTS), st.tuples(st.just("exists"), st.booleans()))
+    on_date = st.tuples(
+        st.sampled_from(DATE_FACTS),
+        st.one_of(
+            st.tuples(st.sampled_from(["gt", "gte", "lt", "lte"]), _dates),
+            st.tuples(st.sampled_from(["equals", "not_equals"]), _dates),
+            st.tuples(st.sampled_from(["in", "not_in"]), st.lists(_dates, max_size=3)),
+        ),
+    )
+    on_bool = st.tuples(
+        st.sampled_from(BOOL_FACTS),
+        st.one_of(
+            st.tuples(st.sampled_from(["equals", "not_equals"]), st.booleans()),
+            st.tuples(
+                st.sampled_from(["equals", "not_equals"]),
+                st.sampled_from([{"fact": f} for f in BOOL_FACTS]),
+            ),
+        ),
+    )
+    on_version = st.tuples(
+        st.sampled_from(VERSION_FACTS), st.tuples(st.just("version"), _specifiers)
+    )
+    on_exists = st.tuples(
+        st.sampled_from(SCALAR_FACTS), st.tuples(st.just("exists"), st.booleans())
+    )
     return st.one_of(on_date, on_bool, on_version, on_exists).map(
-        lambda t: {t[0]: {t[1][0]: t[1][1]}})
+        lambda t: {t[0]: {t[1][0]: t[1][1]}}
+    )
 
 
 _reference_conditions = st.recursive(
@@ -361,14 +475,17 @@ _reference_conditions = st.recursive(
     ),
     max_leaves=6,
 )
-_reference_facts = st.fixed_dictionaries({}, optional={
-    "model.released": _dates,
-    "workload.commercial": st.booleans(),
-    "provider.trains_on_customer_data": st.booleans(),
-    "workload.trains": _versions,
-    "workload.purpose": st.sampled_from(["inference", "evaluation"]),
-    "organisation.monthly_active_users": st.integers(0, 10),
-})
+_reference_facts = st.fixed_dictionaries(
+    {},
+    optional={
+        "model.released": _dates,
+        "workload.commercial": st.booleans(),
+        "provider.trains_on_customer_data": st.booleans(),
+        "workload.trains": _versions,
+        "workload.purpose": st.sampled_from(["inference", "evaluation"]),
+        "organisation.monthly_active_users": st.integers(0, 10),
+    },
+)
 
 
 @settings(max_examples=300, deadline=None)

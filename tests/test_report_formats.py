@@ -65,11 +65,11 @@ def _normalise_sarif(text: str) -> str:
 
 NORMALISE: dict[str, Callable[[str], str]] = {
     "sarif": _normalise_sarif,
-    "junit": lambda t: re.sub(
-        r'(name="clearance.version" value=")[^"]*"', r'\1<version>"', t
-    ),
+    "junit": lambda t: re.sub(r'(name="clearance.version" value=")[^"]*"', r'\1<version>"', t),
     "github": lambda t: t,
-    "markdown": lambda t: re.sub(r"<sub>clearance [^<]*</sub>", "<sub>clearance <version></sub>", t),
+    "markdown": lambda t: re.sub(
+        r"<sub>clearance [^<]*</sub>", "<sub>clearance <version></sub>", t
+    ),
 }
 SUFFIX = {"sarif": "sarif", "junit": "junit.xml", "github": "github.txt", "markdown": "md"}
 
@@ -117,17 +117,30 @@ def _assert_github_shape(doc: dict[str, Any]) -> None:
 
 def _rule(rule_id: str, severity: str = "error", licence: str | None = None) -> RuleInfo:
     return RuleInfo(
-        id=rule_id, title=f"title of {rule_id}", description=None, severity=severity,
-        remediation=None, references=(), waivable=True, licence=licence,
-        file="clearance:policies/x.yaml", line=1,
+        id=rule_id,
+        title=f"title of {rule_id}",
+        description=None,
+        severity=severity,
+        remediation=None,
+        references=(),
+        waivable=True,
+        licence=licence,
+        file="clearance:policies/x.yaml",
+        line=1,
     )
 
 
 def _finding(rule: str, workload: str, severity: str = "error", **kw: Any) -> Finding:
     fields: dict[str, Any] = {
-        "rule": rule, "title": f"title of {rule}", "severity": severity,
-        "manifest": "repo/model-usage.yaml", "line": 7, "column": 5, "workload": workload,
-        "message": f"{workload} breaks {rule}", "remediation": "do the right thing",
+        "rule": rule,
+        "title": f"title of {rule}",
+        "severity": severity,
+        "manifest": "repo/model-usage.yaml",
+        "line": 7,
+        "column": 5,
+        "workload": workload,
+        "message": f"{workload} breaks {rule}",
+        "remediation": "do the right thing",
         "references": ("GDPR Art. 28(3)", "See https://example.org/terms (section 2)."),
         "explanation": (
             Explanation("when", "workload.data", "contains 'phi'", ["phi"]),
@@ -139,9 +152,14 @@ def _finding(rule: str, workload: str, severity: str = "error", **kw: Any) -> Fi
 
 
 WAIVER = Waiver(
-    rule="w.rule", workload="waived-one", reason="BAA signed, registry pending",
-    approved_by="jane.doe@acme.example", ticket="COMP-123", expires=date(2027, 1, 31),
-    file="repo/waivers.yaml", line=3,
+    rule="w.rule",
+    workload="waived-one",
+    reason="BAA signed, registry pending",
+    approved_by="jane.doe@acme.example",
+    ticket="COMP-123",
+    expires=date(2027, 1, 31),
+    file="repo/waivers.yaml",
+    line=3,
 )
 HOSTILE = "a | b `c` <script>x</script> 100% done: yes, no\r\n- [link](http://evil) *bold* # h"
 
@@ -160,17 +178,25 @@ def _rich_result() -> CheckResult:
     ]
     applied = [
         Applied(f.manifest, f.line, f.workload, f.rule, f.licence, False)
-        for f in findings if f.manifest.endswith("model-usage.yaml")
+        for f in findings
+        if f.manifest.endswith("model-usage.yaml")
     ]
     applied.append(Applied("repo/model-usage.yaml", 7, "plain", "p.rule", None, True))
     return CheckResult(
         findings=findings,
         manifests=[ManifestInfo("repo/model-usage.yaml", "sha256:00", 6)],
-        policy_name="test", policy_version="1.0.0", policy_digest="sha256:11",
+        policy_name="test",
+        policy_version="1.0.0",
+        policy_digest="sha256:11",
         workload_count=6,
-        rules=[_rule("e.rule"), _rule("w.rule"), _rule("i.rule", "info"),
-               _rule("warn.rule", "warning"), _rule("lic.rule", licence="llama-3"),
-               _rule("p.rule")],
+        rules=[
+            _rule("e.rule"),
+            _rule("w.rule"),
+            _rule("i.rule", "info"),
+            _rule("warn.rule", "warning"),
+            _rule("lic.rule", licence="llama-3"),
+            _rule("p.rule"),
+        ],
         applied=applied,
         notes=["a note"],
     )
@@ -265,9 +291,7 @@ def test_sarif_absolute_manifest_is_a_file_uri(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("in_repo")
-def test_sarif_waiver_and_baseline_through_the_cli(
-    tmp_path: Path, run: Callable[..., Run]
-) -> None:
+def test_sarif_waiver_and_baseline_through_the_cli(tmp_path: Path, run: Callable[..., Run]) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(EXAMPLES / "risky-team", repo)
     baseline = tmp_path / "baseline.json"
@@ -305,8 +329,9 @@ def test_sarif_fingerprints_survive_lines_moving(tmp_path: Path, run: Callable[.
     before = results()
     manifest = repo / "model-usage.yaml"
     text = manifest.read_text(encoding="utf-8")
-    padding = "".join("\n" if i % 2 else "  # a comment that moves the workloads down\n"
-                      for i in range(10))
+    padding = "".join(
+        "\n" if i % 2 else "  # a comment that moves the workloads down\n" for i in range(10)
+    )
     assert text.count("  - id: eu-coaching\n") == 1
     manifest.write_text(text.replace("  - id: eu-coaching\n", padding + "  - id: eu-coaching\n"))
     after = results()
@@ -361,8 +386,10 @@ def test_junit_has_a_failure_per_failing_error(run: Callable[..., Run]) -> None:
         assert f["message"] in (failure.text or "") and "fix: " in (failure.text or "")
     # rules that applied and passed are test cases too
     assert cases[(f"{MANIFEST}::symptom-checker", "agreements.not-offered")].find("failure") is None
-    assert ("examples/risky-team/model-usage.yaml::premium-summaries",
-            "licensing.non-commercial-use (cc-by-nc-4.0)") in cases
+    assert (
+        "examples/risky-team/model-usage.yaml::premium-summaries",
+        "licensing.non-commercial-use (cc-by-nc-4.0)",
+    ) in cases
 
 
 def test_junit_of_every_finding_state() -> None:
@@ -456,7 +483,11 @@ def test_annotations_one_line_per_finding_and_a_final_summary() -> None:
     hostile = next(p for p in parsed if p[1]["title"].startswith("e.rule (hostile)"))
     assert hostile[2].startswith(HOSTILE) and "fix: do the right thing" in hostile[2]
     name, props, data = parsed[-1]
-    assert name == "notice" and props == {"title": "clearance"} and data.startswith("✗ 4 errors, 2 warnings, 1 info, 1 waived")
+    assert (
+        name == "notice"
+        and props == {"title": "clearance"}
+        and data.startswith("✗ 4 errors, 2 warnings, 1 info, 1 waived")
+    )
 
 
 @pytest.mark.usefixtures("in_repo")
@@ -492,7 +523,9 @@ def test_markdown_table_and_details(run: Callable[..., Run]) -> None:
 
 def test_markdown_escapes_hostile_text() -> None:
     text = _render("markdown", _rich_result())
-    hostile_rows = [line for line in text.splitlines() if "hostile" in line and line.startswith("|")]
+    hostile_rows = [
+        line for line in text.splitlines() if "hostile" in line and line.startswith("|")
+    ]
     [row] = hostile_rows
     assert len(_cells(row)) == 5, row
     assert "<script>" not in text and "&lt;script&gt;" not in row
@@ -546,9 +579,14 @@ def _many_findings(n: int) -> CheckResult:
     result = _rich_result()
     findings = [_finding("e.rule", f"w{i:05d}", line=10 + i) for i in range(n)]
     return CheckResult(
-        findings=findings, manifests=result.manifests, policy_name="test",
-        policy_version="1.0.0", policy_digest="sha256:11", workload_count=n,
-        rules=result.rules, notes=["a note"],
+        findings=findings,
+        manifests=result.manifests,
+        policy_name="test",
+        policy_version="1.0.0",
+        policy_digest="sha256:11",
+        workload_count=n,
+        rules=result.rules,
+        notes=["a note"],
         policy_changes=PolicyChanges("origin/main", ("new.rule",), (), (), False),
     )
 

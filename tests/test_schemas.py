@@ -17,7 +17,8 @@ from conftest import EXAMPLES, REPO
 def test_schema_file_matches_models(name: str) -> None:
     committed = (REPO / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
     assert committed == render(name), (
-        f"schemas/{name}.schema.json drifted from the models: run `python -m clearance.schemas`")
+        f"schemas/{name}.schema.json drifted from the models: run `python -m clearance.schemas`"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA_MODELS))
@@ -48,8 +49,11 @@ def test_manifest_schema_rejects_unknown_field() -> None:
 
 @pytest.mark.parametrize("path", sorted((REPO / "policies").glob("*.yaml")), ids=lambda p: p.name)
 def test_shipped_bundle_files_satisfy_schemas(path: Path) -> None:
-    name = {"bundle.yaml": "bundle", "organisation.yaml": "organisation",
-            "data-classes.yaml": "data-classes"}.get(path.name, "policy")
+    name = {
+        "bundle.yaml": "bundle",
+        "organisation.yaml": "organisation",
+        "data-classes.yaml": "data-classes",
+    }.get(path.name, "policy")
     _validator(name).validate(_as_json(path))
 
 
@@ -64,8 +68,17 @@ def test_shipped_catalogue_satisfies_schema(name: str) -> None:
 
 
 def test_policy_schema_rejects_unknown_operator() -> None:
-    doc = {"rules": [{"id": "a", "title": "t", "severity": "error", "message": "m",
-                      "when": {"workload.data": {"containz": "phi"}}}]}
+    doc = {
+        "rules": [
+            {
+                "id": "a",
+                "title": "t",
+                "severity": "error",
+                "message": "m",
+                "when": {"workload.data": {"containz": "phi"}},
+            }
+        ]
+    }
     assert not _validator("policy").is_valid(doc)
 
 
@@ -87,6 +100,8 @@ def test_schema_command_offers_every_schema() -> None:
     assert set(SCHEMA_NAMES) == set(SCHEMA_MODELS)
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "policies" / "tests").glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((REPO / "policies" / "tests").glob("*.yaml")), ids=lambda p: p.name
+)
 def test_shipped_policy_tests_satisfy_schema(path: Path) -> None:
     _validator("policy-test").validate(_as_json(path))

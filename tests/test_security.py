@@ -37,10 +37,27 @@ from conftest import REPO, WORKLOAD, Run
 
 # -- the audit hook -----------------------------------------------------------------------
 
-_SPAWN = {"os.system", "subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
-          "os.forkpty", "pty.spawn"}
-_WATCHED = {"open", "os.scandir", "os.listdir", "compile", "socket.connect", "urllib.Request",
-            "pickle.find_class", "ctypes.dlopen", *_SPAWN}
+_SPAWN = {
+    "os.system",
+    "subprocess.Popen",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "os.forkpty",
+    "pty.spawn",
+}
+_WATCHED = {
+    "open",
+    "os.scandir",
+    "os.listdir",
+    "compile",
+    "socket.connect",
+    "urllib.Request",
+    "pickle.find_class",
+    "ctypes.dlopen",
+    *_SPAWN,
+}
 _events: list[tuple[str, tuple[Any, ...]]] | None = None
 
 
@@ -68,7 +85,8 @@ class Audit:
         """Files opened (after following links) inside any of `roots`."""
         real = [os.path.realpath(r) for r in roots]
         return [
-            p for p in self.paths("open")
+            p
+            for p in self.paths("open")
             if any(p == r or p.startswith(r.rstrip(os.sep) + os.sep) for r in real)
         ]
 
@@ -176,17 +194,26 @@ PAYLOADS = {
 # Each kind of file, with one scalar replaced by the payload: (file in the scratch
 # repository, its valid text, the scalar to replace).
 TARGETS = {
-    "manifest": ("m/model-usage.yaml", WORKLOAD.replace("commercial: false",
-                                                         "commercial: false\n    description: x"),
-                 "description: x"),
-    "bundle.yaml": ("bundle/bundle.yaml", (REPO / "policies" / "bundle.yaml").read_text(),
-                    "name: default"),
-    "organisation": ("bundle/organisation.yaml",
-                     (REPO / "policies" / "organisation.yaml").read_text(),
-                     "name: Example Organisation"),
-    "data classes": ("bundle/data-classes.yaml",
-                     (REPO / "policies" / "data-classes.yaml").read_text(),
-                     "description: Published or publishable information."),
+    "manifest": (
+        "m/model-usage.yaml",
+        WORKLOAD.replace("commercial: false", "commercial: false\n    description: x"),
+        "description: x",
+    ),
+    "bundle.yaml": (
+        "bundle/bundle.yaml",
+        (REPO / "policies" / "bundle.yaml").read_text(),
+        "name: default",
+    ),
+    "organisation": (
+        "bundle/organisation.yaml",
+        (REPO / "policies" / "organisation.yaml").read_text(),
+        "name: Example Organisation",
+    ),
+    "data classes": (
+        "bundle/data-classes.yaml",
+        (REPO / "policies" / "data-classes.yaml").read_text(),
+        "description: Published or publishable information.",
+    ),
     "rules": ("bundle/acme-rules.yaml", RULE, "title: A rule"),
     "licence": ("bundle/lic/acme-licence.yaml", LICENCE, "summary: An organisation's own licence."),
     "catalogue": ("bundle/cat/models.yaml", MODELS, "name: Acme Model"),
@@ -212,14 +239,18 @@ def _scratch_with(root: Path, target: str, text: str) -> list[str]:
 # every payload in a manifest; in every other kind of file, the two that would run a command
 TAG_CASES = [("manifest", payload) for payload in PAYLOADS] + [
     (role, payload)
-    for role in TARGETS if role != "manifest"
+    for role in TARGETS
+    if role != "manifest"
     for payload in ("object/apply os.system", "object/new Popen")
 ]
 
 
 @pytest.mark.parametrize(("role", "payload"), TAG_CASES)
 def test_object_tags_are_refused_and_run_nothing(
-    role: str, payload: str, run: Callable[..., Run], tmp_path: Path,
+    role: str,
+    payload: str,
+    run: Callable[..., Run],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     marker = tmp_path / "PWNED"
@@ -264,7 +295,9 @@ def test_a_matches_pattern_is_only_a_regular_expression(
 def test_perl_code_in_a_pattern_is_an_invalid_regular_expression(
     run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rule = RULE.replace("workload.id: {equals: w1}", "workload.id: {matches: '(?{ system(\"id\") })'}")
+    rule = RULE.replace(
+        "workload.id: {equals: w1}", "workload.id: {matches: '(?{ system(\"id\") })'}"
+    )
     bundle = make_bundle(tmp_path)
     (bundle / "acme-rules.yaml").write_text(rule, encoding="utf-8")
     make_manifest(tmp_path)
@@ -294,7 +327,10 @@ HOSTILE_TEMPLATES = {
     "index": ("{workload.data[0]}", "unknown placeholder"),
     "conversion": ("{workload.id!r}", "may not carry a format or conversion"),
     "format spec": ("{workload.id:>999999999}", "may not carry a format or conversion"),
-    "nested format spec": ("{workload.id:{workload.owner}}", "may not carry a format or conversion"),
+    "nested format spec": (
+        "{workload.id:{workload.owner}}",
+        "may not carry a format or conversion",
+    ),
     "positional": ("{0}", "unknown placeholder"),
     "empty": ("{}", "unknown placeholder"),
     "builtin": ("{__import__}", "unknown placeholder"),
@@ -313,7 +349,10 @@ TEMPLATE_CASES = [(t, "message") for t in HOSTILE_TEMPLATES] + [
 
 @pytest.mark.parametrize(("template", "field"), TEMPLATE_CASES)
 def test_templates_reach_fact_values_only(
-    template: str, field: str, run: Callable[..., Run], tmp_path: Path,
+    template: str,
+    field: str,
+    run: Callable[..., Run],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     text, fragment = HOSTILE_TEMPLATES[template]
@@ -322,8 +361,11 @@ def test_templates_reach_fact_values_only(
         .replace("REMEDIATION", "fix {workload.id}")
         .replace("REFERENCE", "ref")
     )
-    placeholder = {"message": "{workload.id} is w1", "remediation": "fix {workload.id}",
-                   "references": "ref"}[field]
+    placeholder = {
+        "message": "{workload.id} is w1",
+        "remediation": "fix {workload.id}",
+        "references": "ref",
+    }[field]
     rule = rule.replace(f'"{placeholder}"', f'"{text}"', 1)
     bundle = make_bundle(tmp_path)
     (bundle / "acme-rules.yaml").write_text(rule, encoding="utf-8")
@@ -344,14 +386,20 @@ def test_braces_in_data_are_printed_not_formatted(
     rule = RULE.replace('"{workload.id} is w1"', '"said: {workload.description}"')
     bundle = make_bundle(tmp_path)
     (bundle / "acme-rules.yaml").write_text(rule, encoding="utf-8")
-    make_manifest(tmp_path, WORKLOAD.replace(
-        "commercial: false", f"commercial: false\n    description: '{description}'"))
+    make_manifest(
+        tmp_path,
+        WORKLOAD.replace(
+            "commercial: false", f"commercial: false\n    description: '{description}'"
+        ),
+    )
     monkeypatch.chdir(tmp_path)
     result = run("check", "m/model-usage.yaml", "--policy", "bundle", "--format", "json")
     assert result.code == 1, result.err
     import json
 
-    messages = [f["message"] for f in json.loads(result.out)["findings"] if f["rule"] == "acme.rule"]
+    messages = [
+        f["message"] for f in json.loads(result.out)["findings"] if f["rule"] == "acme.rule"
+    ]
     assert messages == [f"said: {description}"]
 
 
@@ -402,8 +450,12 @@ def outside(tmp_path: Path) -> Path:
     (out / "rules.yaml").write_text(RULE)
     (out / "models.yaml").write_text(MODELS)
     (out / "acme-licence.yaml").write_text(LICENCE)
-    shutil.copytree(REPO / "policies", out / "bundle", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("tests"))
+    shutil.copytree(
+        REPO / "policies",
+        out / "bundle",
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("tests"),
+    )
     return out
 
 
@@ -415,18 +467,28 @@ ESCAPES = {
     "catalog ../../outside": ("catalog: [../../outside]", "lies outside the bundle directory"),
     "catalog via a link": ("catalog: [link-to-outside]", "lies outside the bundle directory"),
     "policies ../x.yaml": ("policies: [../x.yaml]", "is not a policy file inside the bundle"),
-    "policies ../../outside": ("policies: [../../outside/rules.yaml]",
-                               "is not a policy file inside the bundle"),
+    "policies ../../outside": (
+        "policies: [../../outside/rules.yaml]",
+        "is not a policy file inside the bundle",
+    ),
     "policies /etc/passwd": ("policies: [/etc/passwd]", "is not a policy file inside the bundle"),
-    "policies through ..": ("policies: [hipaa.yaml, sub/../../../outside/rules.yaml]",
-                            "is not a policy file inside the bundle"),
-    "policies via a link": ("policies: [link-to-rules.yaml]", "is not a policy file inside the bundle"),
+    "policies through ..": (
+        "policies: [hipaa.yaml, sub/../../../outside/rules.yaml]",
+        "is not a policy file inside the bundle",
+    ),
+    "policies via a link": (
+        "policies: [link-to-rules.yaml]",
+        "is not a policy file inside the bundle",
+    ),
 }
 
 
 @pytest.mark.parametrize("escape", list(ESCAPES))
 def test_bundle_paths_cannot_leave_the_bundle(
-    escape: str, outside: Path, run: Callable[..., Run], tmp_path: Path,
+    escape: str,
+    outside: Path,
+    run: Callable[..., Run],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     line, fragment = ESCAPES[escape]
@@ -467,7 +529,10 @@ def test_a_linked_policy_file_found_by_name_is_refused(
 
 @pytest.mark.parametrize("kind", ["licence", "catalogue"])
 def test_linked_files_in_licence_and_catalogue_directories_are_refused(
-    kind: str, outside: Path, run: Callable[..., Run], tmp_path: Path,
+    kind: str,
+    outside: Path,
+    run: Callable[..., Run],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root = tmp_path / "repo"
@@ -492,8 +557,19 @@ def _git_repo(path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(path)], check=True)
     subprocess.run(["git", "-C", str(path), "add", "-A"], check=True)
     subprocess.run(
-        ["git", "-C", str(path), "-c", "user.name=t", "-c", "user.email=t@example.invalid",
-         "commit", "-q", "-m", "bundle"],
+        [
+            "git",
+            "-C",
+            str(path),
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "commit",
+            "-q",
+            "-m",
+            "bundle",
+        ],
         check=True,
     )
 
@@ -508,7 +584,10 @@ EXTENDS = {
 
 @pytest.mark.parametrize("how", list(EXTENDS))
 def test_extends_cannot_leave_the_repository(
-    how: str, outside: Path, run: Callable[..., Run], tmp_path: Path,
+    how: str,
+    outside: Path,
+    run: Callable[..., Run],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     line, fragment = EXTENDS[how]
@@ -565,8 +644,11 @@ def test_links_to_the_root_and_loops_are_not_followed(
     assert [m["path"] for m in json.loads(outcome.out)["manifests"]] == ["m/model-usage.yaml"]
     assert outcome.seconds < 5, outcome.describe()
     listed = [os.path.abspath(p) for p in audit.paths("os.scandir", "os.listdir")]
-    followed = [p for p in listed
-                if any(part in ("root", "self", "up", "back") for part in Path(p).parts[-3:])]
+    followed = [
+        p
+        for p in listed
+        if any(part in ("root", "self", "up", "back") for part in Path(p).parts[-3:])
+    ]
     assert followed == [], followed[:5]
 
 
@@ -641,20 +723,36 @@ def test_waive_refuses_a_hostile_waivers_file(
     kind: str, run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     marker = tmp_path / "PWNED"
-    manifest = make_manifest(tmp_path, WORKLOAD.replace("data: [internal]", "data: [phi]")
-                             .replace("mode: self-hosted", "mode: api")
-                             .replace("meta-llama/Llama-3.1-70B-Instruct", "openai/gpt-4o")
-                             .replace("provider: aws", "provider: openai")
-                             .replace("us-east-1", "us"))
+    manifest = make_manifest(
+        tmp_path,
+        WORKLOAD.replace("data: [internal]", "data: [phi]")
+        .replace("mode: self-hosted", "mode: api")
+        .replace("meta-llama/Llama-3.1-70B-Instruct", "openai/gpt-4o")
+        .replace("provider: aws", "provider: openai")
+        .replace("us-east-1", "us"),
+    )
     waivers = manifest.parent / "waivers.yaml"
     waivers.write_text(WAIVE_HOSTILE[kind].format(marker=marker), encoding="utf-8")
     before = waivers.read_bytes()
     monkeypatch.chdir(tmp_path)
     with audited() as audit:
         outcome = in_process(
-            run, "waive", "hipaa.phi-needs-baa", "--workload", "w1", "--reason", "r",
-            "--approved-by", "a@acme.example", "--ticket", "T-1", "--expires", "2027-01-01",
-            "--today", "2026-11-22", "m",
+            run,
+            "waive",
+            "hipaa.phi-needs-baa",
+            "--workload",
+            "w1",
+            "--reason",
+            "r",
+            "--approved-by",
+            "a@acme.example",
+            "--ticket",
+            "T-1",
+            "--expires",
+            "2027-01-01",
+            "--today",
+            "2026-11-22",
+            "m",
         )
     assert not marker.exists() and audit.spawned() == []
     assert waivers.read_bytes() == before, "the hostile file was rewritten"

@@ -37,8 +37,10 @@ def sliced(text: str, monkeypatch: pytest.MonkeyPatch, size: int = 60) -> Any:
     return sliced_check.first_problems(text, "m.yaml")
 
 
-ITEM = "  - id: w{i}\n    data: [internal]\n    commercial: false\n    model: m\n" \
-       "    deployment: {{mode: api, provider: openai, region: us}}\n"
+ITEM = (
+    "  - id: w{i}\n    data: [internal]\n    commercial: false\n    model: m\n"
+    "    deployment: {{mode: api, provider: openai, region: us}}\n"
+)
 BAD = "  - 12\n"
 
 
@@ -52,7 +54,9 @@ def test_the_first_problems_are_the_cut_documents(
     assert found is not None
     problems, stop = found
     assert len(problems) >= MAX_PROBLEMS and stop < len(text)
-    assert sorted(map(str, problems)) == sorted(map(str, whole(sliced_check.cut_document(text, stop))))
+    assert sorted(map(str, problems)) == sorted(
+        map(str, whole(sliced_check.cut_document(text, stop)))
+    )
     assert problems[0].path == ("version",) or any(p.path == ("version",) for p in problems)
     # every problem shown is one the whole file has too
     assert {str(p) for p in problems} <= {str(p) for p in whole(text)}
@@ -78,7 +82,9 @@ def test_few_problems_are_left_to_the_whole_read(monkeypatch: pytest.MonkeyPatch
 
 def test_an_alias_across_slices_is_left_to_the_whole_read(monkeypatch: pytest.MonkeyPatch) -> None:
     text = (
-        "version: 1\nworkloads:\n  - &first {id: a}\n" + "  - 1\n" * 3 + "  - *first\n"
+        "version: 1\nworkloads:\n  - &first {id: a}\n"
+        + "  - 1\n" * 3
+        + "  - *first\n"
         + "  - 1\n" * 400
     )
     assert sliced(text, monkeypatch, size=20) is None
@@ -91,11 +97,14 @@ def test_a_syntax_error_after_the_cut_is_not_hidden_by_it(monkeypatch: pytest.Mo
     found = sliced(text, monkeypatch, size=100)
     assert found is not None
     problems, stop = found
-    assert sorted(map(str, problems)) == sorted(map(str, whole(sliced_check.cut_document(text, stop))))
+    assert sorted(map(str, problems)) == sorted(
+        map(str, whole(sliced_check.cut_document(text, stop)))
+    )
     before = "version: 1\nworkloads:\n" + "  - 12\n" * 10 + "  - a: [\n  - 12\n" * 300
     found = sliced(before, monkeypatch, size=30)
     assert found is None or all(
-        str(p) in {str(q) for q in whole(sliced_check.cut_document(before, found[1]))} for p in found[0]
+        str(p) in {str(q) for q in whole(sliced_check.cut_document(before, found[1]))}
+        for p in found[0]
     )
 
 
@@ -115,7 +124,9 @@ def test_random_manifests_cut_anywhere(doc: Any, copies: int, size: int) -> None
     if found is None:
         return  # the whole read decides
     problems, stop = found
-    assert sorted(map(str, problems)) == sorted(map(str, whole(sliced_check.cut_document(text, stop))))
+    assert sorted(map(str, problems)) == sorted(
+        map(str, whole(sliced_check.cut_document(text, stop)))
+    )
 
 
 @pytest.mark.parametrize("brk", ["\r", "\x85", "\u2028", "\u2029"])

@@ -11,9 +11,20 @@ import pytest
 from conftest import EXAMPLES, Run
 
 TODAY = "2026-11-22"
-ARGS = ["--workload", "symptom-checker", "--reason", "BAA signed 2026-10-01",
-        "--approved-by", "jane.doe@acme.example", "--ticket", "COMP-9",
-        "--expires", "2027-02-01", "--today", TODAY]
+ARGS = [
+    "--workload",
+    "symptom-checker",
+    "--reason",
+    "BAA signed 2026-10-01",
+    "--approved-by",
+    "jane.doe@acme.example",
+    "--ticket",
+    "COMP-9",
+    "--expires",
+    "2027-02-01",
+    "--today",
+    TODAY,
+]
 EXISTING = """\
 # Waivers for the wellness coach.
 # Owner: compliance@acme.example
@@ -43,13 +54,14 @@ def test_appends_and_keeps_the_rest_byte_for_byte(run: Callable[..., Run], repo:
     assert result.code == 0, result.err
     after = (repo / "waivers.yaml").read_text()
     assert after.startswith(EXISTING)
-    assert after[len(EXISTING):] == (
+    assert after[len(EXISTING) :] == (
         "    -   rule: hipaa.phi-needs-baa\n"
         "        workload: symptom-checker\n"
         "        reason: BAA signed 2026-10-01\n"
         "        approved_by: jane.doe@acme.example\n"
         "        ticket: COMP-9\n"
-        "        expires: 2027-02-01\n")
+        "        expires: 2027-02-01\n"
+    )
     check = run("check", "--today", TODAY, "--format", "json")
     assert '"ticket": "COMP-9"' in check.out
 
@@ -61,17 +73,25 @@ def test_creates_the_file_beside_the_manifest(run: Callable[..., Run], repo: Pat
     assert run("check", "--today", TODAY).out.count("error (waived)") == 1
 
 
-@pytest.mark.parametrize(("rule", "change", "fragment"), [
-    ("hipaa.phi-needs-baa", ["--expires", "2026-11-01"], "expired on 2026-11-01"),
-    ("hipaa.phi-needs-baa", ["--expires", "2028-01-01"], "more than 180 days"),
-    ("hipaa.phi-needs-baa", ["--ticket", ""], "names no ticket"),
-    ("hipaa.phi-provider-offers-no-baa", [], "marked waivable: false"),
-    ("hipaa.phi-need-baa", [], "unknown rule 'hipaa.phi-need-baa' (did you mean hipaa.phi-needs-baa?)"),
-    ("hipaa.phi-needs-baa", ["--workload", "symptom-checkr"], "did you mean symptom-checker"),
-    ("hipaa.phi-needs-baa", ["--expires", "next week"], "invalid date 'next week'"),
-])
-def test_refuses_what_the_bundle_would_reject(rule: str, change: list[str], fragment: str,
-                                              run: Callable[..., Run], repo: Path) -> None:
+@pytest.mark.parametrize(
+    ("rule", "change", "fragment"),
+    [
+        ("hipaa.phi-needs-baa", ["--expires", "2026-11-01"], "expired on 2026-11-01"),
+        ("hipaa.phi-needs-baa", ["--expires", "2028-01-01"], "more than 180 days"),
+        ("hipaa.phi-needs-baa", ["--ticket", ""], "names no ticket"),
+        ("hipaa.phi-provider-offers-no-baa", [], "marked waivable: false"),
+        (
+            "hipaa.phi-need-baa",
+            [],
+            "unknown rule 'hipaa.phi-need-baa' (did you mean hipaa.phi-needs-baa?)",
+        ),
+        ("hipaa.phi-needs-baa", ["--workload", "symptom-checkr"], "did you mean symptom-checker"),
+        ("hipaa.phi-needs-baa", ["--expires", "next week"], "invalid date 'next week'"),
+    ],
+)
+def test_refuses_what_the_bundle_would_reject(
+    rule: str, change: list[str], fragment: str, run: Callable[..., Run], repo: Path
+) -> None:
     (repo / "waivers.yaml").write_text(EXISTING)
     args = list(ARGS)
     for i in range(0, len(change), 2):

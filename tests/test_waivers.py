@@ -13,9 +13,12 @@ from conftest import EXAMPLES, Run
 
 TODAY = "2026-11-22"
 GOOD = {
-    "rule": "hipaa.phi-needs-baa", "workload": "symptom-checker",
+    "rule": "hipaa.phi-needs-baa",
+    "workload": "symptom-checker",
     "reason": "BAA signed 2026-10-01, registry update pending",
-    "approved_by": "jane.doe@acme.example", "ticket": "COMP-123", "expires": "2027-01-31",
+    "approved_by": "jane.doe@acme.example",
+    "ticket": "COMP-123",
+    "expires": "2027-01-31",
 }
 
 
@@ -60,20 +63,25 @@ def test_waived_finding_is_reported_not_hidden(run: Callable[..., Run], risky: P
 def test_all_errors_waived_means_exit_0(run: Callable[..., Run], tmp_path: Path) -> None:
     repo = tmp_path / "r"
     repo.mkdir()
-    (repo / "model-usage.yaml").write_text((EXAMPLES / "risky-team" / "model-usage.yaml").read_text()
-                                           .split("  - id: eu-coaching")[0])
+    (repo / "model-usage.yaml").write_text(
+        (EXAMPLES / "risky-team" / "model-usage.yaml").read_text().split("  - id: eu-coaching")[0]
+    )
     waive(repo, GOOD)
     code, doc = report(run, repo)
     assert code == 0 and doc["summary"]["errors"] == 0 and doc["summary"]["waived"] == 1
 
 
-@pytest.mark.parametrize(("change", "rule"), [
-    ({"expires": "2026-11-21"}, "waiver.expired"),
-    ({"expires": "2027-12-31"}, "waiver.term-too-long"),
-    ({"ticket": ""}, "waiver.missing-ticket"),
-])
-def test_bad_waiver_is_an_error_and_waives_nothing(change: dict[str, str], rule: str,
-                                                   run: Callable[..., Run], risky: Path) -> None:
+@pytest.mark.parametrize(
+    ("change", "rule"),
+    [
+        ({"expires": "2026-11-21"}, "waiver.expired"),
+        ({"expires": "2027-12-31"}, "waiver.term-too-long"),
+        ({"ticket": ""}, "waiver.missing-ticket"),
+    ],
+)
+def test_bad_waiver_is_an_error_and_waives_nothing(
+    change: dict[str, str], rule: str, run: Callable[..., Run], risky: Path
+) -> None:
     waive(risky, {**GOOD, **change})
     code, doc = report(run, risky)
     assert code == 1
@@ -92,8 +100,11 @@ def test_expiry_today_is_still_valid(run: Callable[..., Run], risky: Path) -> No
 
 
 def test_approver_must_be_allowed(run: Callable[..., Run], risky: Path, bundle_copy: Path) -> None:
-    text = (bundle_copy / "bundle.yaml").read_text().replace(
-        "approvers: []", 'approvers: ["*@compliance.acme.example", "cso@acme.example"]')
+    text = (
+        (bundle_copy / "bundle.yaml")
+        .read_text()
+        .replace("approvers: []", 'approvers: ["*@compliance.acme.example", "cso@acme.example"]')
+    )
     (bundle_copy / "bundle.yaml").write_text(text)
     waive(risky, GOOD)
     _, doc = report(run, risky, "--policy", bundle_copy)
@@ -106,8 +117,13 @@ def test_approver_must_be_allowed(run: Callable[..., Run], risky: Path, bundle_c
 
 def test_rule_marked_not_waivable(run: Callable[..., Run], risky: Path) -> None:
     manifest = risky / "model-usage.yaml"
-    manifest.write_text(manifest.read_text().replace("data: [internal]\n    purpose: inference\n    audience: external",
-                                                     "data: [classified]\n    purpose: inference\n    audience: external", 1))
+    manifest.write_text(
+        manifest.read_text().replace(
+            "data: [internal]\n    purpose: inference\n    audience: external",
+            "data: [classified]\n    purpose: inference\n    audience: external",
+            1,
+        )
+    )
     waive(risky, {**GOOD, "rule": "classified.air-gapped-only", "workload": "premium-summaries"})
     code, doc = report(run, risky)
     assert code == 1
@@ -122,20 +138,34 @@ def test_stale_waiver_is_a_warning(run: Callable[..., Run], risky: Path) -> None
     assert stale["severity"] == "warning" and stale["line"] == 9
 
 
-def test_bundle_waiver_applies_to_every_manifest(run: Callable[..., Run], risky: Path,
-                                                 bundle_copy: Path) -> None:
+def test_bundle_waiver_applies_to_every_manifest(
+    run: Callable[..., Run], risky: Path, bundle_copy: Path
+) -> None:
     waive(bundle_copy, GOOD)
     _, doc = report(run, risky, "--policy", bundle_copy)
     assert by_rule(doc, "hipaa.phi-needs-baa")[0]["waiver"] is not None
 
 
-@pytest.mark.parametrize(("change", "fragment"), [
-    ({"rule": "hipaa.phi-need-baa"}, "waivers.yaml:3:11: waivers[0].rule: unknown rule 'hipaa.phi-need-baa' (did you mean hipaa.phi-needs-baa?)"),
-    ({"workload": "symptom-checkr"}, "waivers.yaml:4:15: waivers[0].workload: no workload 'symptom-checkr'"),
-    ({"expires": "someday"}, "waivers.yaml:8:14: waivers[0].expires: input should be a date written YYYY-MM-DD"),
-])
-def test_unknown_ids_in_waivers_are_input_errors(change: dict[str, str], fragment: str,
-                                                 run: Callable[..., Run], risky: Path) -> None:
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (
+            {"rule": "hipaa.phi-need-baa"},
+            "waivers.yaml:3:11: waivers[0].rule: unknown rule 'hipaa.phi-need-baa' (did you mean hipaa.phi-needs-baa?)",
+        ),
+        (
+            {"workload": "symptom-checkr"},
+            "waivers.yaml:4:15: waivers[0].workload: no workload 'symptom-checkr'",
+        ),
+        (
+            {"expires": "someday"},
+            "waivers.yaml:8:14: waivers[0].expires: input should be a date written YYYY-MM-DD",
+        ),
+    ],
+)
+def test_unknown_ids_in_waivers_are_input_errors(
+    change: dict[str, str], fragment: str, run: Callable[..., Run], risky: Path
+) -> None:
     waive(risky, {**GOOD, **change})
     result = run("check", risky, "--today", TODAY)
     assert result.code == 2
@@ -148,13 +178,15 @@ def test_unknown_field_in_waiver(run: Callable[..., Run], risky: Path) -> None:
     assert result.code == 2 and "unknown field 'aproved'" in result.err
 
 
-def test_today_from_environment(run: Callable[..., Run], risky: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_today_from_environment(
+    run: Callable[..., Run], risky: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     waive(risky, GOOD)
     monkeypatch.setenv("CLEARANCE_TODAY", "2027-02-01")
     result = run("check", risky, "--format", "json")
     assert json.loads(result.out)["findings"] and any(
-        f["rule"] == "waiver.expired" for f in json.loads(result.out)["findings"])
+        f["rule"] == "waiver.expired" for f in json.loads(result.out)["findings"]
+    )
     monkeypatch.setenv("CLEARANCE_TODAY", "not-a-date")
     assert run("check", risky).code == 2
 

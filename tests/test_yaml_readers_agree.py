@@ -19,8 +19,9 @@ from clearance.loading.yaml_source import load_yaml_text
 
 yaml_rs = pytest.importorskip("yaml_rs")
 
-TOKEN = st.text(alphabet=st.sampled_from(list("0123456789_+-.eExobtrufalsnNTFLOY~:")),
-                min_size=1, max_size=8)
+TOKEN = st.text(
+    alphabet=st.sampled_from(list("0123456789_+-.eExobtrufalsnNTFLOY~:")), min_size=1, max_size=8
+)
 
 
 def _read(reader: str, text: str) -> object:
@@ -64,21 +65,25 @@ LAYOUTS = {
 def _items(n: int, indent: str) -> str:
     out = []
     for i in range(n):
-        out.append(f"{indent}- id: w{i}\n{indent}  data: [internal]\n{indent}  commercial: false\n"
-                   f"{indent}  description: \"workload {i} - id: not-an-item\"\n"
-                   f"{indent}  model: openai/gpt-4o\n"
-                   f"{indent}  deployment: {{mode: api, provider: openai, region: us}}\n"
-                   f"{indent}# a comment after workload {i}\n")
+        out.append(
+            f"{indent}- id: w{i}\n{indent}  data: [internal]\n{indent}  commercial: false\n"
+            f'{indent}  description: "workload {i} - id: not-an-item"\n'
+            f"{indent}  model: openai/gpt-4o\n"
+            f"{indent}  deployment: {{mode: api, provider: openai, region: us}}\n"
+            f"{indent}# a comment after workload {i}\n"
+        )
     return "".join(out)
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))
-def test_large_manifests_read_in_slices_equal_whole_reads(layout: str,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_manifests_read_in_slices_equal_whole_reads(
+    layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from clearance.loading import fast_reader
 
     text = "version: 1\nowner: o@example.invalid\n" + LAYOUTS[layout].format(
-        items=_items(300, ""), items_indented=_items(300, "  "))
+        items=_items(300, ""), items_indented=_items(300, "  ")
+    )
     monkeypatch.setattr(fast_reader, "SLICE_CHARS", 10**12)
     whole = fast_reader.read_manifest(text)
     monkeypatch.setattr(fast_reader, "SLICE_CHARS", 2000)  # about ten workloads a slice
@@ -89,11 +94,14 @@ def test_large_manifests_read_in_slices_equal_whole_reads(layout: str,
 
 
 def test_a_slice_that_does_not_add_up_falls_back_to_a_whole_read(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from clearance.loading import fast_reader
 
     # the flow-style list has no `- id:` lines to slice at; it is read whole
-    text = "version: 1\nworkloads: [{id: a, data: [internal], commercial: false, model: openai/gpt-4o, " \
-           "deployment: {mode: api, provider: openai, region: us}}]\n"
+    text = (
+        "version: 1\nworkloads: [{id: a, data: [internal], commercial: false, model: openai/gpt-4o, "
+        "deployment: {mode: api, provider: openai, region: us}}]\n"
+    )
     monkeypatch.setattr(fast_reader, "SLICE_CHARS", 10)
     assert fast_reader._read_in_slices(text, fast_reader._id_lines(text)) is None

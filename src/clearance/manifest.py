@@ -161,6 +161,44 @@ def _unique(manifest: ManifestRecord) -> bool:
     return len(ids) == len(set(ids))
 
 
+PLACEHOLDER_BYTES = b"FILL-ME"
+
+
+def _refuse_placeholders(raw: Any, shown: str) -> None:
+    """Every FILL-ME value (clearance.gateways.importer), each at its position, with the
+    shape problems pydantic finds besides."""
+    from clearance.errors import InputError
+    from clearance.loading.tree import YDict
+    from clearance.loading.validate import PLACEHOLDER, validate
+    from clearance.model.manifest import Manifest
+
+    problems = ProblemCollector()
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(raw, ())]
+    while stack:
+        node, path = stack.pop()
+        children = (
+            node.items()
+            if isinstance(node, YDict)
+            else enumerate(node)
+            if isinstance(node, YList)
+            else ()
+        )
+        for key, value in children:
+            if value == PLACEHOLDER:
+                line, col = locate(raw, (*path, key))
+                message = f"{PLACEHOLDER} is a placeholder left by `clearance import`: fill it in"
+                problems.add(Problem(shown, line, col, (*path, key), message))
+            elif isinstance(value, (YDict, YList)):
+                stack.append((value, (*path, key)))
+    if not problems:
+        return
+    try:
+        validate(Manifest, raw, shown)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    problems.raise_if_any()
+
+
 def load_manifest(
     path: Path, name: str | None = None, data: bytes | None = None, *, fast: bool = True
 ) -> LoadedManifest:
@@ -169,7 +207,9 @@ def load_manifest(
     if data is None:
         data = read_input_bytes(path, shown)
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
-    if fast:
+    # a manifest `clearance import` wrote still holds FILL-ME placeholders: the positioned
+    # path names every one of them (some, like a model or region, are valid strings)
+    if fast and PLACEHOLDER_BYTES not in data:
         text = decode_text(data, shown)
         read = fast_reader.read_manifest(text)
         if read is not None and _unique(read[0]):
@@ -188,6 +228,8 @@ def load_manifest(
     from clearance.model.manifest import Manifest
 
     raw = parse_yaml_bytes(data, shown)
+    if PLACEHOLDER_BYTES in data:
+        _refuse_placeholders(raw, shown)
     manifest = from_model(validate(Manifest, raw, shown))
     check_unique_ids(manifest, raw, shown)
     return LoadedManifest(path, shown, digest, manifest, raw)

@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "models": "clearance.cli.browse:models_cmd",
     "licences": "clearance.cli.browse:licences_cmd",
     "providers": "clearance.cli.browse:providers_cmd",
+    "import": "clearance.cli.import_:import_cmd",
 }
 
 

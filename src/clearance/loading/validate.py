@@ -19,6 +19,9 @@ from clearance.errors import InputError, PathPart, Problem, did_you_mean
 from clearance.loading.tree import YDict, locate
 
 M = TypeVar("M", bound=BaseModel)
+# What `clearance import` writes where only a person can answer (clearance.gateways.importer):
+# refused by every field it stands in, and named as a placeholder rather than a bad value.
+PLACEHOLDER = "FILL-ME"
 
 
 def validate(model: type[M], data: Any, file: str, *, base: Sequence[PathPart] = ()) -> M:
@@ -68,6 +71,9 @@ def problems_from(
         elif kind == "missing":
             line, col = locate(data, loc[:-1])
             message = f"required field {loc[-1]!r} is missing"
+        elif err.get("input") == PLACEHOLDER:
+            line, col = locate(data, loc)
+            message = f"{PLACEHOLDER} is a placeholder left by `clearance import`: fill it in"
         else:
             line, col = locate(data, loc)
             message = _describe(err)

@@ -1,0 +1,122 @@
+"""Reading a LiteLLM gateway config of 200 deployments: what it adds to a check.
+
+The drift check reads every gateway config a manifest lists, beside the
+manifest, with the catalogue already loaded; so the cost to measure is the
+reader itself (parse with positions, split prefixes, resolve each model
+against the catalogue's alias index), plus the first import of the reader's
+modules in a fresh process. The generated config mixes providers the way real
+ones do (Bedrock profiles, Vertex locations, Azure, OpenAI, Ollama, env
+references, wildcards) and shares settings through anchors and merge keys.
+Target (issue 14): at most 10 ms added to a check.
+
+    python bench/gateways.py [--deployments 200] [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TEMPLATES = (
+    "bedrock/eu.anthropic.claude-3-5-haiku-20241022-v1:0\n      aws_region_name: eu-central-1",
+    "bedrock/global.anthropic.claude-sonnet-4-20250514-v1:0\n      aws_region_name: us-east-1",
+    "vertex_ai/gemini-2.5-pro\n      vertex_location: europe-west4",
+    "azure/gpt-4o\n      api_base: https://acme-{i}.openai.azure.com/\n"
+    "      api_key: os.environ/AZURE_KEY",
+    "openai/gpt-4o-mini\n      api_base: https://eu.api.openai.com/v1",
+    "ollama/llama3.1:8b\n      api_base: http://ollama-{i}:11434",
+    "groq/llama-3.3-70b-versatile\n      api_key: os.environ/GROQ_API_KEY",
+    "os.environ/MODEL_{i}",
+    "anthropic/*",
+    "together_ai/meta-llama/Llama-3.3-70B-Instruct",
+)
+
+
+def config(n: int, anchors: bool = False) -> str:
+    """n deployments; with `anchors`, every entry also merges shared settings (`<<: *common`)."""
+    lines = ["x-common: &common", "  timeout: 60", "  num_retries: 2"] if anchors else []
+    lines.append("model_list:")
+    for i in range(n):
+        model = TEMPLATES[i % len(TEMPLATES)].format(i=i)
+        lines += [f"  - model_name: alias-{i}", "    litellm_params:", f"      model: {model}"]
+        if anchors:
+            lines.append("      <<: *common")
+    return "\n".join(lines) + "\n"
+
+
+IMPORT = (
+    "import time, clearance.manifest, clearance.engine, clearance.bundle, yaml\n"
+    "t, c = time.perf_counter(), time.process_time()\n"
+    "import clearance.gateways.litellm\n"
+    "print(time.perf_counter() - t, time.process_time() - c)"
+)
+
+
+def median_ms(path: Path, catalogue: object, runs: int) -> tuple[float, float, int]:
+    """(median wall ms, median CPU ms, deployments): CPU time is what a loaded machine
+    (this one is shared) inflates least."""
+    from clearance.gateways import litellm
+
+    found = litellm.read(path, catalogue)  # type: ignore[arg-type]
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        litellm.read(path, catalogue)  # type: ignore[arg-type]
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000, len(found)
+
+
+def import_ms() -> tuple[float, float]:
+    """(wall, CPU) ms of the reader's first import in a fresh process, median of 7."""
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", IMPORT], capture_output=True, text=True, check=True
+        ).stdout.split()
+        for _ in range(7)
+    ]
+    return (
+        statistics.median(float(r[0]) for r in runs) * 1000,
+        statistics.median(float(r[1]) for r in runs) * 1000,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--deployments", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    import compileall
+
+    from clearance.bundle import load_bundle
+
+    # an installed wheel has its bytecode; a checkout run with PYTHONDONTWRITEBYTECODE
+    # would otherwise measure compiling the reader's sources, not importing them
+    compileall.compile_dir(str(Path(__file__).parent.parent / "src" / "clearance"), quiet=1)
+    catalogue = load_bundle().catalogue
+    imports, imports_cpu = import_ms()
+    print(
+        "first import of the LiteLLM reader after the check's own modules: "
+        f"{imports:.2f} ms wall, {imports_cpu:.2f} ms CPU"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for anchors in (False, True):
+            path = Path(tmp) / "litellm.yaml"
+            path.write_text(config(args.deployments, anchors), encoding="utf-8")
+            median, cpu, n = median_ms(path, catalogue, args.runs)
+            kind = "with anchors and merge keys" if anchors else "plain"
+            print(
+                f"{kind}: {n} deployments, {path.stat().st_size} bytes: read + resolve "
+                f"median {median:.2f} ms wall, {cpu:.2f} ms CPU; with the import: "
+                f"{median + imports:.2f} ms wall, {cpu + imports_cpu:.2f} ms CPU "
+                "(target: at most 10 ms added to a check)"
+            )
+
+
+if __name__ == "__main__":
+    main()
