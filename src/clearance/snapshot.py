@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from clearance.bundle import Bundle
 
 # bump when what is pickled changes shape
-_FORMAT = "2"
+_FORMAT = "3"  # 3: `matches` patterns are RE2 syntax, checked when a bundle loads
 _SUFFIXES = (".yaml", ".yml")
 # how long before a load began a file must have been left alone for its snapshot
 # to be written (covers coarse file-system timestamps)
