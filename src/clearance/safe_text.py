@@ -39,7 +39,8 @@ def _shown(match: re.Match[str]) -> str:
 
 def neutralise(text: str) -> str:
     """`text` with every control character shown as a visible escape."""
-    if _UNSAFE.search(text) is None:  # almost always: no copy
+    # almost always printable (a C loop, and every character above is non-printable)
+    if text.isprintable() or _UNSAFE.search(text) is None:
         return text
     return _UNSAFE.sub(_shown, text)
 
