@@ -36,6 +36,7 @@ from clearance.findings import (
 from clearance.report import REPORTERS, RenderOptions, reporter
 from clearance.report.github import command, escape_data, escape_property
 from clearance.report.markdown import escape
+from clearance.safe_text import neutralise
 from conftest import EXAMPLES, REPO, Run
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -162,6 +163,8 @@ WAIVER = Waiver(
     line=3,
 )
 HOSTILE = "a | b `c` <script>x</script> 100% done: yes, no\r\n- [link](http://evil) *bold* # h"
+# how text formats show it: its line break neutralised into visible text (safe_text.py)
+HOSTILE_SHOWN = HOSTILE.replace("\r\n", "\\r\\n")
 
 
 def _rich_result() -> CheckResult:
@@ -406,7 +409,7 @@ def test_junit_of_every_finding_state() -> None:
     assert cases[("repo/model-usage.yaml::plain", "p.rule")].find("failure") is None
     assert ("repo/model-usage.yaml::twice", "lic.rule (llama-3) #2") in cases
     hostile = cases[("repo/model-usage.yaml::hostile", "e.rule")].find("failure")
-    assert hostile is not None and hostile.get("message") == HOSTILE
+    assert hostile is not None and hostile.get("message") == HOSTILE_SHOWN
     stale = cases[("repo/waivers.yaml::gone", "waiver.stale")].find("failure")
     assert stale is not None and stale.get("type") == "warning"
     assert root.get("failures") == "5" and root.get("skipped") == "2"
@@ -417,7 +420,7 @@ def test_junit_replaces_characters_xml_cannot_hold() -> None:
     result.findings.append(_finding("e.rule", "w", message="bell \x07 and nul \x00"))
     root = _parse_junit(_render("junit", result))
     failure = next(root.iter("failure"))
-    assert failure.get("message") == "bell \ufffd and nul \ufffd"
+    assert failure.get("message") == "bell \\x07 and nul \\x00"  # visible, and valid XML
 
 
 # ---------------------------------------------------------------- GitHub annotations
@@ -473,7 +476,7 @@ def test_annotations_one_line_per_finding_and_a_final_summary() -> None:
     parsed = [_parse_command(line) for line in lines]
     for (name, props, data), f in zip(parsed, result.findings, strict=False):
         assert props["file"] == f.manifest and props["line"] == str(f.line)
-        assert props["col"] == str(f.column) and data.startswith(f.message)
+        assert props["col"] == str(f.column) and data.startswith(neutralise(f.message))
         if f.waiver is not None:
             assert name == "notice" and "waived" in props["title"]
         elif f.baseline is not None:
@@ -481,7 +484,7 @@ def test_annotations_one_line_per_finding_and_a_final_summary() -> None:
         else:
             assert name == {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
     hostile = next(p for p in parsed if p[1]["title"].startswith("e.rule (hostile)"))
-    assert hostile[2].startswith(HOSTILE) and "fix: do the right thing" in hostile[2]
+    assert hostile[2].startswith(HOSTILE_SHOWN) and "fix: do the right thing" in hostile[2]
     name, props, data = parsed[-1]
     assert (
         name == "notice"

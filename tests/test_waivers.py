@@ -228,3 +228,68 @@ def test_a_waivers_file_read_again_from_the_cache_is_the_same_without_pydantic(
     for model, record in zip(first.value.waivers, again.value.waivers, strict=True):
         assert dict(model) == dict(record)
     assert again.raw == first.raw
+
+
+# -- approver patterns match whole, valid addresses (issue 11, item 12) ----------------
+
+APPROVERS = 'approvers: ["*@compliance.acme.example", "cso@acme.example", "*@*.audit.acme.example"]'
+
+
+@pytest.mark.parametrize(("approver", "allowed"), [
+    ("ann@compliance.acme.example", True),
+    ("Ann.Lee@Compliance.ACME.example", True),
+    ("cso@acme.example", True),
+    ("x@eu.audit.acme.example", True),
+    ("x@a.b.audit.acme.example", True),
+    # the glob let `*` run across the `@` and the dots
+    ("mallory@evil.com@compliance.acme.example", False),
+    ("mallory@compliance.acme.example.evil.com", False),
+    ("mallory@evilcompliance.acme.example", False),
+    ("mallory@evil.com (cso@acme.example)", False),
+    ("x@audit.acme.example", False),  # *.DOMAIN is a subdomain, not DOMAIN itself
+    ("x@evilaudit.acme.example", False),
+    ("cso@acme.example.", False),
+    ("@compliance.acme.example", False),
+    ("a..b@compliance.acme.example", False),
+    ("ann@compliance.acme.example\n", False),
+    ("ann@-compliance.acme.example", False),
+    ("ann@compliance.acme.examplé", False),
+])
+def test_approver_patterns_match_whole_valid_addresses(
+    run: Callable[..., Run], risky: Path, bundle_copy: Path, approver: str, allowed: bool
+) -> None:
+    text = (bundle_copy / "bundle.yaml").read_text().replace("approvers: []", APPROVERS)
+    (bundle_copy / "bundle.yaml").write_text(text)
+    waive(risky, {**GOOD, "approved_by": approver})
+    _, doc = report(run, risky, "--policy", bundle_copy)
+    refused = by_rule(doc, "waiver.approver-not-allowed")
+    assert bool(refused) is not allowed, refused
+    waived = by_rule(doc, "hipaa.phi-needs-baa")[0]["waiver"]
+    assert (waived is not None) is allowed
+
+
+def test_an_approver_that_is_no_address_is_named_so(
+    run: Callable[..., Run], risky: Path, bundle_copy: Path
+) -> None:
+    text = (bundle_copy / "bundle.yaml").read_text().replace("approvers: []", APPROVERS)
+    (bundle_copy / "bundle.yaml").write_text(text)
+    waive(risky, {**GOOD, "approved_by": "mallory@evil.com@compliance.acme.example"})
+    _, doc = report(run, risky, "--policy", bundle_copy)
+    [refused] = by_rule(doc, "waiver.approver-not-allowed")
+    assert "(not a valid address) may not approve" in refused["message"]
+
+
+@pytest.mark.parametrize("pattern", [
+    "*", "*@*", "*@compliance.*", "[a-z]*@acme.example", "ann*@acme.example",
+    "*acme.example", "*@*@acme.example", "acme.example", "*@acme..example",
+])
+def test_a_pattern_that_is_no_address_form_is_refused_at_load(
+    run: Callable[..., Run], risky: Path, bundle_copy: Path, pattern: str
+) -> None:
+    text = (bundle_copy / "bundle.yaml").read_text().replace(
+        "approvers: []", f"approvers: [{json.dumps(pattern)}]")
+    (bundle_copy / "bundle.yaml").write_text(text)
+    result = run("check", risky, "--policy", bundle_copy, "--today", TODAY)
+    assert result.code == 2, result.err
+    assert "bundle.yaml:10:15: " in result.err
+    assert "not an approver pattern (an address, *@DOMAIN or *@*.DOMAIN), found" in result.err

@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from clearance.safe_text import neutralise
+
 PathPart = str | int
 MAX_MESSAGE = 500
 # Past this many problems in one run the rest are counted, not listed: a 50 MB file of
@@ -81,7 +83,8 @@ class Problem:
         text = f"{where}: {crumb}: {message}" if crumb else f"{where}: {message}"
         if self.suggestion:
             text += f" (did you mean {self.suggestion}?)"
-        return text
+        # one line of a terminal or CI log, whatever a file name or value holds
+        return neutralise(text)
 
 
 class ClearanceError(Exception):

@@ -13,7 +13,6 @@ Unknown rules and workloads are input errors (exit 2), since they are typos.
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clearance.approvers import is_allowed, split_address
 from clearance.bundle import Bundle
 from clearance.errors import InputError, Problem, ProblemCollector, UsageError, did_you_mean
 from clearance.findings import Explanation, Finding, RuleInfo, Waiver
@@ -240,7 +240,12 @@ def _approver_allowed(approver: str, allowed: Iterable[str]) -> bool:
     patterns = list(allowed)
     if not patterns:  # a bundle that names no approvers restricts nobody
         return True
-    return any(fnmatch.fnmatchcase(approver.lower(), p.lower()) for p in patterns)
+    # whole addresses only: a glob let `*@good.example` accept `x@evil.example@good.example`
+    return is_allowed(approver, patterns)
+
+
+def _not_an_address(approver: str) -> str:
+    return "" if split_address(approver) is not None else " (not a valid address)"
 
 
 def violations(waiver: LoadedWaiver, bundle: Bundle, today: date) -> list[tuple[str, str]]:
@@ -267,7 +272,7 @@ def violations(waiver: LoadedWaiver, bundle: Bundle, today: date) -> list[tuple[
         out.append(
             (
                 "waiver.approver-not-allowed",
-                f"{entry.approved_by} may not approve "
+                f"{entry.approved_by}{_not_an_address(entry.approved_by)} may not approve "
                 f"waivers (allowed: {', '.join(refusing[0].approvers)})",
             )
         )

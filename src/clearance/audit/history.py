@@ -48,21 +48,36 @@ CREATE INDEX IF NOT EXISTS waivers_by_audit ON waivers (audit_id);
 """
 
 
+# how long an audit waits for another's transaction on the same file; writes take
+# milliseconds, so only a stuck writer (or a file that is no database) waits this out
+_BUSY_SECONDS = 60.0
+# Creating the tables and the format row is one write transaction, taken before
+# anything is read: eight audits starting on a new file used to each find no
+# format row and each insert one (UNIQUE constraint failed: meta.key).
+_INIT = f"""BEGIN IMMEDIATE;
+{TABLES}
+INSERT OR IGNORE INTO meta VALUES ('format', '{FORMAT}');
+COMMIT;"""
+
+
 def _connect(path: Path) -> sqlite3.Connection:
+    """An open history in autocommit mode: callers begin their own transactions."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path)
-        conn.executescript(TABLES)
-        row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-        if row is None:
-            conn.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-            conn.commit()
-        elif row[0] != FORMAT:
-            conn.close()
-            raise UsageError(f"{path}: history format {row[0]}, this clearance reads {FORMAT}")
-        return conn
+        conn = sqlite3.connect(path, timeout=_BUSY_SECONDS, isolation_level=None)
     except (sqlite3.Error, OSError) as exc:
         raise UsageError(f"{path}: not a usable clearance history file ({exc})") from None
+    try:
+        conn.executescript(_INIT)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    except sqlite3.Error as exc:
+        conn.close()
+        raise UsageError(f"{path}: not a usable clearance history file ({exc})") from None
+    if row is None or row[0] != FORMAT:
+        conn.close()
+        found = "no format" if row is None else f"history format {row[0]}"
+        raise UsageError(f"{path}: {found}, this clearance reads {FORMAT}")
+    return conn
 
 
 def compare(path: Path, audit: AuditResult) -> Changes | None:
@@ -70,6 +85,7 @@ def compare(path: Path, audit: AuditResult) -> Changes | None:
     if not path.exists():
         return None
     with closing(_connect(path)) as conn:
+        conn.execute("BEGIN")  # one consistent view, whatever other audits commit meanwhile
         last = conn.execute(
             "SELECT id, generated_at, today FROM audits ORDER BY id DESC"
         ).fetchone()
@@ -130,6 +146,8 @@ def record(path: Path, audit: AuditResult) -> int:
     ev, check = audit.evidence, audit.check
     live = [f for f in check.findings if f.waiver is None]
     with closing(_connect(path)) as conn, conn:
+        # the write lock first: another audit's commit waits, never fails ours
+        conn.execute("BEGIN IMMEDIATE")
         cursor = conn.execute(
             "INSERT INTO audits (generated_at, today, tool_version, policy_name, policy_version, "
             "policy_digest, command, workloads, errors, warnings, waived) "

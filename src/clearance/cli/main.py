@@ -80,6 +80,7 @@ def run() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from clearance.errors import ClearanceError
+    from clearance.safe_text import neutralise
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("CLEARANCE_DEBUG") == "1"
@@ -95,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except ClearanceError as exc:
         for line in str(exc).splitlines():
-            click.echo(f"error: {line}", err=True)
+            click.echo(f"error: {neutralise(line)}", err=True)
         return EXIT_INPUT
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Collection
 from pathlib import Path
@@ -40,11 +41,18 @@ def use_color(choice: str, stream: Any = None) -> bool:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a temporary file renamed into place."""
+    """Write the whole file or nothing: a temporary file renamed into place.
+
+    The temporary file's name holds the writer's process id, so that the next
+    write of the same target can remove what a killed write left behind.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    _remove_leftovers(path)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -56,6 +64,44 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Remove the temporary files of earlier writes of `path` whose writer has gone."""
+    prefix = f".{path.name}."
+    try:
+        names = [n for n in os.listdir(path.parent) if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return  # the write itself will say what is wrong with the folder
+    for name in names:
+        pid, dot, random = name[len(prefix) : -len(".tmp")].partition(".")
+        # exactly what write_atomic names (mkstemp adds 8 characters): nobody else's file
+        if not (dot and pid.isascii() and pid.isdigit() and _is_mkstemp_name(random)):
+            continue
+        if _is_running(int(pid)):
+            continue  # a write of the same target under way: its file is not ours to take
+        leftover = path.parent / name
+        try:
+            if stat.S_ISREG(leftover.lstat().st_mode):
+                leftover.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove: it costs only disk space
+
+
+def _is_mkstemp_name(text: str) -> bool:
+    return len(text) == 8 and all(c in "abcdefghijklmnopqrstuvwxyz0123456789_" for c in text)
+
+
+def _is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # another user's process, or a pid this system cannot check: keep
+    return True
 
 
 def parse_targets(

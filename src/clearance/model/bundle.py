@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, Field, StrictBool, StrictInt, StrictStr
+from pydantic_core import PydanticCustomError
 
+from clearance.approvers import pattern_problem
 from clearance.model.common import LowerId, PlaceCode, Strict, Text
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
+def _approver_pattern(value: str) -> str:
+    # refused here, with its position, rather than matching nobody (or everybody) later
+    problem = pattern_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("approver_pattern", problem)
+    return value
+
+
 class WaiverSettings(Strict):
-    approvers: list[StrictStr] = []
+    approvers: list[Annotated[StrictStr, AfterValidator(_approver_pattern)]] = []
     max_days: Annotated[StrictInt, Field(gt=0)] | None = None
     require_ticket: StrictBool = True
 

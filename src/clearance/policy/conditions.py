@@ -11,7 +11,6 @@ positioned error here, never a silent false later.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ from typing import Any
 from clearance.errors import PathPart, Problem, ProblemCollector, did_you_mean
 from clearance.facts import FACTS, SLOT, FactType
 from clearance.loading.tree import locate
+from clearance.policy.patterns import PatternError, compile_search, deferred_search
 
 Record = Sequence[Any]
 Test = Callable[[Record], bool]
@@ -87,9 +87,8 @@ class Leaf:
 def _leaf(
     path: str, op: str, operand: Any, operand_fact: str | None, line: int, column: int
 ) -> Leaf:
-    return Leaf(
-        path, op, operand, operand_fact, build_test(path, op, operand, operand_fact), line, column
-    )
+    test = build_test(path, op, operand, operand_fact, checked=True)
+    return Leaf(path, op, operand, operand_fact, test, line, column)
 
 
 @dataclass(slots=True)  # made per finding, never changed: not frozen (see findings.py)
@@ -337,9 +336,7 @@ class ConditionCompiler:
             return build_test(fact, op, operand, operand_fact)
         except InvalidOperand as exc:
             self._error(path, str(exc))
-        except (re.error, OverflowError, RecursionError, ValueError) as exc:
-            if op != "matches":
-                raise
+        except PatternError as exc:
             self._error(path, f"invalid regular expression {operand!r}: {exc}")
         return None
 
@@ -348,14 +345,21 @@ class InvalidOperand(Exception):
     """An operand the clause cannot use (the message says why)."""
 
 
-def build_test(fact: str, op: str, operand: Any, operand_fact: str | None) -> Test:
-    """The callable for one clause; raises re.error or InvalidOperand for a bad operand."""
+def build_test(
+    fact: str, op: str, operand: Any, operand_fact: str | None, *, checked: bool = False
+) -> Test:
+    """The callable for one clause; raises PatternError or InvalidOperand for a bad operand.
+
+    `checked`: the operand was checked when its bundle loaded (a snapshot is rebuilding
+    the clause), so work that only validates it may wait until the test first runs.
+    """
     i = SLOT[fact]
     if operand_fact is not None:
         return _dynamic(op, i, SLOT[operand_fact])
     if op == "matches":
-        pattern = re.compile(operand)
-        return lambda r: isinstance(r[i], str) and pattern.search(r[i]) is not None
+        # RE2, not re: a rule's pattern must not be able to hang a check (patterns.py)
+        search = deferred_search(operand) if checked else compile_search(operand)
+        return lambda r: isinstance(r[i], str) and search(r[i])
     if op == "version":
         # imported here: few rules compare versions, and packaging costs 10 ms to import
         from packaging.specifiers import InvalidSpecifier, SpecifierSet

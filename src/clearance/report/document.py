@@ -9,6 +9,7 @@ from typing import Any
 
 from clearance.findings import CheckResult, Finding
 from clearance.report import RenderOptions
+from clearance.safe_text import neutralise
 
 REPORT_VERSION = 1
 
@@ -153,7 +154,8 @@ def detail_parts(f: Finding, *, baseline: bool = True) -> list[tuple[str, str]]:
         )
     if baseline and f.baseline:
         parts.append(("baseline", f"{f.baseline}; does not fail the check"))
-    return parts
+    # shown as lines of text: whatever the manifest or bundle put in them stays visible text
+    return [(label, neutralise(text.strip())) for label, text in parts]
 
 
 def detail_lines(f: Finding) -> list[str]:

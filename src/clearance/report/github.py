@@ -13,6 +13,7 @@ from __future__ import annotations
 from clearance.findings import CheckResult, Finding
 from clearance.report import RenderOptions
 from clearance.report.document import detail_lines, summary
+from clearance.safe_text import neutralise as n
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -40,13 +41,14 @@ def _annotation(f: Finding) -> str:
         name, prefix = "notice", "waived: "
     elif f.baseline is not None:
         name, prefix = "notice", f"{f.baseline}: "
+    # neutralised before escaping: the runner would undo %0A, and a log shows ANSI codes
     return command(
         name,
-        "\n".join([f.message, *detail_lines(f)]),
-        file=f.manifest.replace("\\", "/"),
+        "\n".join([n(f.message.strip()), *detail_lines(f)]),
+        file=n(f.manifest.replace("\\", "/")),
         line=f.line,
         col=f.column,
-        title=f"{prefix}{f.rule} ({f.workload}): {f.title}",
+        title=n(f"{prefix}{f.rule} ({f.workload}): {f.title}"),
     )
 
 
@@ -62,7 +64,7 @@ def _summary(result: CheckResult) -> str:
     return command(
         "notice",
         f"{mark} {counts}, {c['waived']} waived in {_plural(c['workloads'], 'workload')} "
-        f"(policy {result.policy_name} {result.policy_version})",
+        f"(policy {n(result.policy_name)} {n(result.policy_version)})",
         title="clearance",
     )
 

@@ -7,7 +7,9 @@ import json
 from clearance.findings import CheckResult
 from clearance.report import RenderOptions
 from clearance.report.document import build
+from clearance.safe_text import json_text
 
 
 def render(result: CheckResult, options: RenderOptions) -> str:
-    return json.dumps(build(result, options), indent=2, ensure_ascii=False) + "\n"
+    # values stay exact; the C1 and bidirectional controls JSON leaves raw are escaped
+    return json_text(json.dumps(build(result, options), indent=2, ensure_ascii=False)) + "\n"

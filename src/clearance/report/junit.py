@@ -16,6 +16,7 @@ from collections import defaultdict, deque
 from clearance.findings import Applied, CheckResult, Finding
 from clearance.report import RenderOptions
 from clearance.report.document import detail_lines
+from clearance.safe_text import neutralise
 
 # XML 1.0 forbids most control characters even when escaped; a manifest value
 # could still carry one through a YAML "\x01" escape.
@@ -25,7 +26,8 @@ Key = tuple[str, str, str, str]
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    # neutralised first: CI logs print these messages to terminals (see safe_text)
+    return _NOT_XML.sub("\ufffd", neutralise(text))
 
 
 def _key(manifest: str, workload: str, rule: str, licence: str | None) -> Key:
@@ -56,7 +58,7 @@ def _cases(result: CheckResult) -> dict[str, list[tuple[Applied | Finding, Findi
 
 def _outcome(case: ET.Element, f: Finding) -> str:
     """Add the child that says how the case went; return which counter it raises."""
-    text = _clean("\n".join([f.message, *detail_lines(f)]))
+    text = "\n".join(_clean(line) for line in [f.message.strip(), *detail_lines(f)])
     if f.waiver is not None:
         w = f.waiver
         reason = _clean(

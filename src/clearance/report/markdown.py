@@ -14,6 +14,7 @@ import re
 from clearance.findings import CheckResult, Finding
 from clearance.report import RenderOptions
 from clearance.report.document import json_value, summary
+from clearance.safe_text import neutralise
 
 _ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 # Characters that start inline Markdown or HTML, or end a table cell; a
@@ -27,17 +28,19 @@ _URL = re.compile(r"https?://[^\s<>\"'`|]+[^\s<>\"'`|.,;:!?)\]]")
 
 def escape(text: str) -> str:
     """Literal text for one line of Markdown (table cells included)."""
-    text = _SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
-    return " ".join(text.splitlines())
+    text = neutralise(" ".join(text.splitlines()))  # what is left of control characters shows
+    return _SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
 
 
 def paragraph(text: str) -> str:
     """Escaped, linked text that starts a paragraph and so must not open a list."""
+    text = neutralise(" ".join(text.splitlines()))  # before a URL is cut out of it
     return _LIST_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", linked(text))
 
 
 def linked(text: str) -> str:
     """Escaped text in which each URL becomes an autolink."""
+    text = neutralise(" ".join(text.splitlines()))
     out, pos = [], 0
     for m in _URL.finditer(text):
         out += [escape(text[pos : m.start()]), f"<{m.group(0)}>"]
@@ -48,7 +51,7 @@ def linked(text: str) -> str:
 
 def _code(value: str, in_table: bool = False) -> str:
     """An inline code span that survives backticks (and, in a table, pipes) in the value."""
-    value = " ".join(value.splitlines())
+    value = neutralise(" ".join(value.splitlines()))
     if in_table:  # GFM splits cells before it parses code spans
         value = value.replace("|", "\\|")
     fence = "`" * (max((len(r) for r in re.findall("`+", value)), default=0) + 1)
@@ -104,8 +107,8 @@ def _details(f: Finding) -> list[str]:
     # <summary> is HTML, where Markdown is not rendered: escape for HTML instead
     where = f"{f.manifest}:{f.line}"
     head = (
-        f"{_label(f)} <code>{html.escape(f.rule)}</code> in "
-        f"<strong>{html.escape(f.workload)}</strong> ({html.escape(where)})"
+        f"{_label(f)} <code>{_html(f.rule)}</code> in "
+        f"<strong>{_html(f.workload)}</strong> ({_html(where)})"
     )
     # the blank lines let GitHub render the Markdown inside the HTML block
     return [
@@ -119,6 +122,10 @@ def _details(f: Finding) -> list[str]:
         "</details>",
         "",
     ]
+
+
+def _html(text: str) -> str:
+    return html.escape(neutralise(text))
 
 
 def _counts(result: CheckResult) -> str:

@@ -19,6 +19,8 @@ from urllib.parse import quote
 from clearance.findings import CheckResult, Finding, RuleInfo
 from clearance.report import RenderOptions
 from clearance.report.document import finding_dict
+from clearance.safe_text import json_text
+from clearance.safe_text import neutralise as n
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -61,6 +63,8 @@ def artifact_location(path: str) -> dict[str, str]:
 
 
 def _help(remediation: str | None, references: tuple[str, ...]) -> dict[str, str]:
+    remediation = n(remediation) if remediation else remediation
+    references = tuple(n(r) for r in references)
     text, markdown = [], []
     if remediation:
         text.append(f"Remediation: {remediation}")
@@ -78,9 +82,9 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
     return {
         "id": rule.id,
         "name": _clip(rule.id, _NAME_LIMIT),
-        "shortDescription": {"text": _clip(rule.title, _DESCRIPTION_LIMIT)},
+        "shortDescription": {"text": _clip(n(rule.title), _DESCRIPTION_LIMIT)},
         "fullDescription": {
-            "text": _clip((rule.description or rule.title).strip(), _DESCRIPTION_LIMIT)
+            "text": _clip(n((rule.description or rule.title).strip()), _DESCRIPTION_LIMIT)
         },
         "help": _help(rule.remediation, rule.references),
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
@@ -122,8 +126,8 @@ def _rules(result: CheckResult) -> list[RuleInfo]:
 def _suppression(f: Finding) -> dict[str, str]:
     assert f.waiver is not None
     w = f.waiver
-    justification = (
-        f"{w.reason} (approved by {w.approved_by}, {w.ticket or 'no ticket'}, "
+    justification = n(
+        f"{w.reason.strip()} (approved by {w.approved_by}, {w.ticket or 'no ticket'}, "
         f"expires {w.expires.isoformat()}; {w.file}:{w.line})"
     )
     return {"kind": "external", "status": "accepted", "justification": justification}
@@ -135,7 +139,8 @@ def _result(f: Finding, index: int, with_baseline: bool) -> dict[str, Any]:
         "ruleId": f.rule,
         "ruleIndex": index,
         "level": _LEVEL[f.severity],
-        "message": {"text": f.message},
+        # shown to people by code scanning: neutralised, like every format's messages
+        "message": {"text": n(f.message.strip())},
         "locations": [
             {
                 "physicalLocation": {
@@ -199,7 +204,7 @@ def build(
             }
         },
     }
-    notifications = [{"level": "note", "message": {"text": n}} for n in result.notes]
+    notifications = [{"level": "note", "message": {"text": n(note)}} for note in result.notes]
     if left_out > 0:
         notifications.append(
             {
@@ -220,4 +225,4 @@ def build(
 
 
 def render(result: CheckResult, options: RenderOptions) -> str:
-    return json.dumps(build(result, options), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(build(result, options), indent=2, ensure_ascii=False)) + "\n"

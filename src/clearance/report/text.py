@@ -8,6 +8,7 @@ from itertools import groupby
 from clearance.findings import CheckResult, Finding
 from clearance.report import RenderOptions
 from clearance.report.document import detail_parts, summary
+from clearance.safe_text import neutralise as n
 
 _STYLE = {"error": "1;31", "warning": "1;33", "info": "1;36", "dim": "2", "bold": "1", "ok": "1;32"}
 
@@ -20,9 +21,10 @@ def _styler(color: bool) -> Callable[[str, str], str]:
 
 def _finding(f: Finding, s: Callable[[str, str], str]) -> list[str]:
     label = f.severity if f.waiver is None else f"{f.severity} (waived)"
-    head = f"  {s(f.severity, label)} {s('bold', f.rule)}: {f.message}"
+    # every string from a manifest or a bundle is neutralised: the colours are ours alone
+    head = f"  {s(f.severity, label)} {s('bold', n(f.rule))}: {n(f.message.strip())}"
     if f.baseline:
-        head += s("dim", f" [{f.baseline}]")
+        head += s("dim", f" [{n(f.baseline)}]")
     lines = [head]
     for label, text in detail_parts(f, baseline=False):  # the baseline is in the head line
         lines.append(f"    {s('dim', label + ':')} {text}")
@@ -34,12 +36,13 @@ def render(result: CheckResult, options: RenderOptions) -> str:
     out: list[str] = []
     by_workload = groupby(result.findings, key=lambda f: (f.manifest, f.line, f.column, f.workload))
     for (manifest, line, column, workload), group in by_workload:
-        out.append(f"{s('bold', f'{manifest}:{line}:{column}')}: workload {s('bold', workload)}")
+        where = f"{n(manifest)}:{line}:{column}"
+        out.append(f"{s('bold', where)}: workload {s('bold', n(workload))}")
         for f in group:
             out.extend(_finding(f, s))
         out.append("")
     out.extend(_policy_changes(result, s))
-    out.extend(f"{s('dim', 'note:')} {note}" for note in result.notes)
+    out.extend(f"{s('dim', 'note:')} {n(note)}" for note in result.notes)
     out.append(_summary_line(result, s))
     return "\n".join(out) + "\n"
 
@@ -51,7 +54,7 @@ def _policy_changes(result: CheckResult, s: Callable[[str, str], str]) -> list[s
     lines = [
         s(
             "warning",
-            f"policy changed: the bundle in the working tree differs from {c.ref}, "
+            f"policy changed: the bundle in the working tree differs from {n(c.ref)}, "
             f"which judged this run; its owners should review:",
         )
     ]
@@ -59,7 +62,7 @@ def _policy_changes(result: CheckResult, s: Callable[[str, str], str]) -> list[s
         lines.append("  the working tree's bundle does not load")
     for label, ids in (("added", c.added), ("removed", c.removed), ("changed", c.changed)):
         if ids:
-            lines.append(f"  {label}: {', '.join(ids)}")
+            lines.append(f"  {label}: {n(', '.join(ids))}")
     if c.other_files_changed:
         lines.append(
             "  rules unchanged; organisation, taxonomy, catalogue or licence files changed"
@@ -79,4 +82,5 @@ def _summary_line(result: CheckResult, s: Callable[[str, str], str]) -> str:
         f"{c['info']} info, {c['waived']} waived"
     )
     mark = s("error", "✗") if c["errors"] else s("ok", "✓")
-    return f"{mark} {counts} — {scope} (policy {result.policy_name} {result.policy_version})"
+    policy = n(f"{result.policy_name} {result.policy_version}")
+    return f"{mark} {counts} — {scope} (policy {policy})"

@@ -20,6 +20,7 @@ from operator import attrgetter
 
 from clearance.audit.model import AuditResult, InventoryRow
 from clearance.findings import Finding
+from clearance.safe_text import neutralise
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,6 +55,8 @@ def _cell(value: object) -> object:
         return ""
     if kind is tuple or kind is list:
         value = "; ".join(str(v) for v in value)  # type: ignore[attr-defined]
+    if isinstance(value, str):
+        value = neutralise(value)  # a file people `cat` and spreadsheets show: see safe_text
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from clearance.safe_text import neutralise
+
 
 class Markup(str):
     """HTML built from escaped parts; inserted as is."""
@@ -29,7 +31,7 @@ class _Escaped(dict[str, Markup]):
     def __missing__(self, text: str) -> Markup:
         if len(self) >= self.LIMIT:
             self.clear()
-        out = self[text] = Markup(html.escape(text, quote=True))
+        out = self[text] = Markup(html.escape(neutralise(text), quote=True))
         return out
 
 
@@ -41,7 +43,7 @@ def esc(value: object) -> Markup:
         return _ESCAPED[value]
     if isinstance(value, Markup):
         return value
-    return Markup(html.escape("" if value is None else str(value), quote=True))
+    return Markup(html.escape(neutralise("" if value is None else str(value)), quote=True))
 
 
 def link(url: str | None, text: object | None = None) -> Markup:

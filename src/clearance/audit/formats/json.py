@@ -16,6 +16,7 @@ from typing import Any
 
 from clearance.audit.document import Rows, build_audit
 from clearance.audit.model import AuditResult
+from clearance.safe_text import json_text
 
 
 def dumps(doc: dict[str, Any]) -> str:
@@ -35,7 +36,8 @@ def dumps(doc: dict[str, Any]) -> str:
         else:
             out.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  "))
     out.append("\n}\n")
-    return "".join(out)
+    # values stay exact; the C1 and bidirectional controls JSON leaves raw are escaped
+    return json_text("".join(out))
 
 
 def render(audit: AuditResult) -> dict[str, str]:
