@@ -212,7 +212,7 @@ def test_operator(text: str, facts: dict[str, Any], expected: bool) -> None:
 
 
 def test_every_operator_is_covered() -> None:
-    from clearance.policy.conditions import OPERATORS
+    from clearance.policy.operators import OPERATORS
 
     used = {
         op for text, _, _ in CASES for op in OPERATORS if f"{{{op}:" in text or f" {op}:" in text

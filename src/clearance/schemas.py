@@ -23,7 +23,7 @@ from clearance.model.manifest import Manifest
 from clearance.model.policy_test import PolicyTestFile
 from clearance.model.report import Report
 from clearance.model.waivers import WaiversFile
-from clearance.policy.conditions import OPERATORS
+from clearance.policy.operators import OPERATORS
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "manifest": Manifest,

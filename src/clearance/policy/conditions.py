@@ -11,7 +11,7 @@ positioned error here, never a silent false later.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,33 +19,21 @@ from typing import Any
 from clearance.errors import PathPart, Problem, ProblemCollector, did_you_mean
 from clearance.facts import FACTS, SLOT, FactType
 from clearance.loading.tree import locate
-from clearance.policy.patterns import PatternError, compile_search, deferred_search
+from clearance.policy.operators import (
+    OPERATORS,
+    InvalidOperand,
+    Test,
+    between_test,
+    comparison_problem,
+    fact_problem,
+    literal_test,
+    operand_problem,
+)
+from clearance.policy.patterns import PatternError
 
 Record = Sequence[Any]
-Test = Callable[[Record], bool]
 
-OPERATORS = (
-    "equals",
-    "not_equals",
-    "in",
-    "not_in",
-    "contains",
-    "contains_any",
-    "contains_all",
-    "subset_of",
-    "exists",
-    "gt",
-    "gte",
-    "lt",
-    "lte",
-    "matches",
-    "version",
-)
 COMBINATORS = ("all", "any", "not")
-# What each operator needs: the fact's type(s), and the operand's shape.
-_LIST_OPS = {"contains", "contains_any", "contains_all", "subset_of"}
-_ORDER_OPS = {"gt", "gte", "lt", "lte"}
-_OPERAND_IS_LIST = {"in", "not_in", "contains_any", "contains_all", "subset_of"}
 
 
 @dataclass(frozen=True)
@@ -235,7 +223,10 @@ class ConditionCompiler:
             sub = (*path, op)
             if op not in OPERATORS:
                 self._error(
-                    sub, f"unknown operator {op!r}", did_you_mean(str(op), OPERATORS), key=True
+                    sub,
+                    f"unknown operator {op!r}",
+                    did_you_mean(str(op), list(OPERATORS)),
+                    key=True,
                 )
                 continue
             leaf = self._leaf(fact, op, operand, sub)
@@ -278,47 +269,17 @@ class ConditionCompiler:
         self, fact: str, ftype: FactType, op: str, operand: Any, operand_fact: str | None
     ) -> str | None:
         """Why this clause could never mean what its author meant, or None."""
-        if op in _LIST_OPS and ftype != "list":
-            return f"{op!r} needs a list fact; {fact} is a {ftype}"
-        if op in ("equals", "not_equals", "in", "not_in") and ftype == "list":
-            return (
-                f"{op!r} compares single values; {fact} is a list "
-                "(use contains, contains_any, contains_all or subset_of)"
-            )
-        if op in _ORDER_OPS and ftype not in ("int", "date"):
-            return f"{op!r} compares numbers or dates; {fact} is a {ftype}"
-        if op in ("matches", "version") and ftype != "str":
-            return f"{op!r} needs a text fact; {fact} is a {ftype}"
+        entry = OPERATORS[op]
+        problem = fact_problem(entry, fact, ftype)
+        if problem is not None:
+            return problem
         if operand_fact is not None:
-            if op in ("matches", "version", "exists"):
-                return f"{op!r} takes a literal operand, not {{fact: ...}}"
-            return _fact_operand_problem(fact, ftype, op, operand_fact)
-        if op == "exists":
-            return (
-                None
-                if isinstance(operand, bool)
-                else (f"'exists' takes true or false, found {operand!r}")
-            )
-        if op in ("matches", "version"):
-            return None if isinstance(operand, str) else f"{op!r} takes a string, found {operand!r}"
-        if op in _OPERAND_IS_LIST:
-            if not isinstance(operand, list):
-                return f"{op!r} takes a list, found {operand!r}"
-            values = operand
-        elif isinstance(operand, (list, dict)):
-            return f"{op!r} takes a single value, found {operand!r}"
-        else:
-            values = [operand]
-        # list facts hold text; every other fact holds values of its own type
-        want = "str" if ftype == "list" else ftype
-        for value in values:
-            if _type_of(value) != want:
-                return f"{op!r} on {fact} takes {_ARTICLE[want]}, found {value!r}"
-        return None
+            return comparison_problem(entry, fact, ftype, operand_fact, FACTS[operand_fact].type)
+        return operand_problem(entry, fact, ftype, operand)
 
     def _domain_problem(self, fact: str, op: str, operand: Any) -> tuple[str, str | None] | None:
         domain = self.domains.get(fact)
-        if domain is None or op in ("exists", "matches", "version") or op in _ORDER_OPS:
+        if domain is None or not OPERATORS[op].domain:
             return None
         values = operand if isinstance(operand, list) else [operand]
         for value in values:
@@ -341,10 +302,6 @@ class ConditionCompiler:
         return None
 
 
-class InvalidOperand(Exception):
-    """An operand the clause cannot use (the message says why)."""
-
-
 def build_test(
     fact: str, op: str, operand: Any, operand_fact: str | None, *, checked: bool = False
 ) -> Test:
@@ -353,166 +310,10 @@ def build_test(
     `checked`: the operand was checked when its bundle loaded (a snapshot is rebuilding
     the clause), so work that only validates it may wait until the test first runs.
     """
-    i = SLOT[fact]
+    entry = OPERATORS[op]
     if operand_fact is not None:
-        return _dynamic(op, i, SLOT[operand_fact])
-    if op == "matches":
-        # RE2, not re: a rule's pattern must not be able to hang a check (patterns.py)
-        search = deferred_search(operand) if checked else compile_search(operand)
-        return lambda r: isinstance(r[i], str) and search(r[i])
-    if op == "version":
-        # imported here: few rules compare versions, and packaging costs 10 ms to import
-        from packaging.specifiers import InvalidSpecifier, SpecifierSet
-        from packaging.version import InvalidVersion, Version
-
-        try:
-            spec = SpecifierSet(operand)
-        except InvalidSpecifier:
-            raise InvalidOperand(f"invalid PEP 440 version specifier {operand!r}") from None
-
-        def version_in(r: Record) -> bool:
-            if not isinstance(r[i], str):
-                return False
-            try:
-                return Version(r[i]) in spec
-            except InvalidVersion:
-                return False
-
-        return version_in
-    return _static(op, i, operand)
-
-
-_ARTICLE = {
-    "str": "text",
-    "int": "a whole number",
-    "bool": "true or false",
-    "date": "a date",
-    "list": "a list",
-}
-
-
-def _type_of(value: Any) -> str:
-    """The fact type a literal operand has (a datetime is not a date here)."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, str):
-        return "str"
-    if type(value) is date:
-        return "date"
-    return type(value).__name__
-
-
-def _fact_operand_problem(fact: str, ftype: FactType, op: str, other: str) -> str | None:
-    otype = FACTS[other].type
-    if op in ("in", "not_in"):
-        ok = otype == "list" and ftype == "str"
-    elif op == "contains":
-        ok = otype == "str"
-    elif op in _LIST_OPS:
-        ok = otype == "list"
-    else:  # equals, not_equals and the orderings compare like with like
-        ok = otype == ftype
-    return None if ok else f"{op!r} cannot compare {fact} ({ftype}) with {other} ({otype})"
-
-
-def _static(op: str, i: int, b: Any) -> Test:
-    """A closure for `record[i] <op> b` with a literal `b` (None-safe: fail closed)."""
-    if op == "equals":
-        return lambda r: r[i] == b and r[i] is not None
-    if op == "not_equals":
-        return lambda r: r[i] != b
-    if op == "exists":
-        return (lambda r: r[i] is not None) if b else (lambda r: r[i] is None)
-    if op in ("in", "not_in", "contains_any", "contains_all", "subset_of"):
-        s = frozenset(b)
-        if op == "in":
-            return lambda r: r[i] in s
-        if op == "not_in":
-            return lambda r: r[i] not in s
-        if op == "contains_any":
-            return lambda r: r[i] is not None and not s.isdisjoint(r[i])
-        if op == "contains_all":
-            return lambda r: r[i] is not None and s.issubset(r[i])
-        return lambda r: r[i] is not None and s.issuperset(r[i])
-    if op == "contains":
-        return lambda r: r[i] is not None and b in r[i]
-    if op == "gt":
-        return lambda r: r[i] is not None and r[i] > b
-    if op == "gte":
-        return lambda r: r[i] is not None and r[i] >= b
-    if op == "lt":
-        return lambda r: r[i] is not None and r[i] < b
-    if op == "lte":
-        return lambda r: r[i] is not None and r[i] <= b
-    raise AssertionError(f"unhandled operator {op}")
-
-
-def _dynamic(op: str, i: int, j: int) -> Test:
-    """A closure for `record[i] <op> record[j]`; a missing operand fails the clause."""
-    base: Callable[[Any, Any], bool]
-    if op == "equals":
-
-        def base(a: Any, b: Any) -> bool:
-            return bool(a == b)
-    elif op == "not_equals":
-
-        def base(a: Any, b: Any) -> bool:
-            return bool(a != b)
-    elif op == "in":
-
-        def base(a: Any, b: Any) -> bool:
-            return a in b
-    elif op == "not_in":
-
-        def base(a: Any, b: Any) -> bool:
-            return a not in b
-    elif op == "contains":
-
-        def base(a: Any, b: Any) -> bool:
-            return b in a
-    elif op == "contains_any":
-
-        def base(a: Any, b: Any) -> bool:
-            return not set(a).isdisjoint(b)
-    elif op == "contains_all":
-
-        def base(a: Any, b: Any) -> bool:
-            return set(b).issubset(a)
-    elif op == "subset_of":
-
-        def base(a: Any, b: Any) -> bool:
-            return set(a).issubset(b)
-    elif op == "gt":
-
-        def base(a: Any, b: Any) -> bool:
-            return bool(a > b)
-    elif op == "gte":
-
-        def base(a: Any, b: Any) -> bool:
-            return bool(a >= b)
-    elif op == "lt":
-
-        def base(a: Any, b: Any) -> bool:
-            return bool(a < b)
-    elif op == "lte":
-
-        def base(a: Any, b: Any) -> bool:
-            return bool(a <= b)
-    else:  # pragma: no cover - guarded by _type_problem
-        raise AssertionError(f"unhandled operator {op}")
-
-    def test(r: Record) -> bool:
-        a, b = r[i], r[j]
-        if a is None or b is None:
-            return op in ("not_equals", "not_in") and not (a is None and b is None)
-        try:
-            return base(a, b)
-        except TypeError:  # e.g. a number compared with a date: the clause does not hold
-            return False
-
-    return test
+        return between_test(entry, SLOT[fact], SLOT[operand_fact])
+    return literal_test(entry, SLOT[fact], operand, checked)
 
 
 def _const(value: bool) -> Condition:
