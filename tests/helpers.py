@@ -11,7 +11,8 @@ from packaging.version import InvalidVersion, Version
 from clearance.errors import ProblemCollector
 from clearance.facts import SLOT, WIDTH
 from clearance.loading.yaml_source import load_yaml_text
-from clearance.policy.conditions import Condition, ConditionCompiler
+from clearance.policy.clauses import Condition
+from clearance.policy.conditions import ConditionCompiler
 
 
 def compile_condition(

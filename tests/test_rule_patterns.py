@@ -17,7 +17,7 @@ import pytest
 from bounded import assert_clean_refusal, fenced
 from clearance import snapshot
 from clearance.engine import load_bundle_snapshot
-from clearance.policy.conditions import Condition, Leaf
+from clearance.policy.clauses import Condition, Leaf
 from clearance.policy.patterns import compile_search
 from conftest import WORKLOAD
 from helpers import compile_condition, record

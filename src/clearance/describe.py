@@ -7,7 +7,7 @@ from typing import Any
 
 from clearance.bundle import Bundle
 from clearance.facts import SLOT
-from clearance.policy.conditions import LeafResult
+from clearance.policy.clauses import LeafResult
 from clearance.policy.evaluate import RuleTrace
 from clearance.policy.rules import Rule
 from clearance.policy.templates import template_text

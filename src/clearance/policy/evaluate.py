@@ -15,7 +15,7 @@ from typing import Any
 from clearance.bundle import Bundle
 from clearance.facts import SLOT
 from clearance.findings import Applied, Explanation, Finding
-from clearance.policy.conditions import LeafResult
+from clearance.policy.clauses import LeafResult
 from clearance.policy.rules import Obligation, Rule
 from clearance.resolve import ResolvedWorkload
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from clearance.errors import PathPart, Problem, ProblemCollector
 from clearance.facts import is_licence_fact
 from clearance.loading.tree import locate
-from clearance.policy.conditions import Condition, ConditionCompiler
+from clearance.policy.clauses import Condition
+from clearance.policy.conditions import ConditionCompiler
 from clearance.policy.templates import Template, TemplateError, parse_template
 
 if TYPE_CHECKING:
