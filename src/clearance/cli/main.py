@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "models": "clearance.cli.browse:models_cmd",
     "licences": "clearance.cli.browse:licences_cmd",
     "providers": "clearance.cli.browse:providers_cmd",
+    "advise": "clearance.cli.advise:advise_cmd",
 }
 
 
