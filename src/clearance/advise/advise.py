@@ -216,8 +216,11 @@ def _fewest_agreements(
     judge: Judge,
 ) -> tuple[tuple[str, ...], Verdict]:
     full = judge.judge(rw, replace_agreements(base, offered))
-    if not full.compliant:
-        return offered, full
+    if not full.compliant:  # signing would not be enough: assume nothing unless it helps
+        plain = judge.judge(rw, base)
+        if len(full.blocking) < len(plain.blocking):
+            return offered, full
+        return held, plain
     needed = list(offered)
     for a in offered:  # drop each assumed agreement the verdict does not need
         if a in held:
