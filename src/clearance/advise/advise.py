@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clearance.advise.candidates import Candidate, candidates
-from clearance.advise.cost import api_monthly, break_even, self_hosted_monthly
+from clearance.advise.cost import ApiRate, Hardware, api_monthly, break_even, self_hosted_monthly
 from clearance.advise.judge import Deployment, Judge, Verdict
 from clearance.advise.prices import PriceBook, load_prices, size_class
 from clearance.advise.score import Score, build_score
@@ -74,6 +74,7 @@ class WorkloadAdvice:
     options: list[Option]
     break_even_tokens_per_day: float | None = None
     break_even_between: tuple[Option, Option] | None = None
+    break_even_inputs: tuple[ApiRate, Hardware] | None = None  # what the chart draws
     notes: list[str] = field(default_factory=list)
 
 
@@ -282,6 +283,7 @@ def _break_even(result: WorkloadAdvice, book: PriceBook, bundle: Bundle) -> None
     hw = book.hosting[(size_class(model.parameters) or "", where)].hardware
     value = break_even(rate, hw, result.volume.input_share)
     result.break_even_between = (api, own)
+    result.break_even_inputs = (rate, hw)
     result.break_even_tokens_per_day = None if value is None else round(value)
     if value is None:
         result.notes.append("self-hosting never becomes cheaper than the cheapest compliant API")
