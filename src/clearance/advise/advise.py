@@ -86,9 +86,12 @@ class Advice:
 
 
 def advise(
-    paths: Sequence[Path], policy: Path | None = None, workload: str | None = None
+    paths: Sequence[Path],
+    policy: Path | None = None,
+    workload: str | None = None,
+    bundle: Bundle | None = None,
 ) -> Advice:
-    checked = check(paths, CheckOptions(policy=policy))
+    checked = check(paths, CheckOptions(policy=policy), bundle)
     bundle = checked.bundle
     book = load_prices(bundle)
     judge = Judge(bundle)
