@@ -93,7 +93,9 @@ def test_support_gdpr_keeps_options_in_the_eea(run: Callable[..., Run]) -> None:
     assert flags == sorted(flags, reverse=True)
 
 
-def test_no_volume_no_cost_said_plainly(write: Callable[[str, str], Path], run: Callable[..., Run]) -> None:
+def test_no_volume_no_cost_said_plainly(
+    write: Callable[[str, str], Path], run: Callable[..., Run]
+) -> None:
     path = write(
         "model-usage.yaml",
         """
@@ -154,3 +156,43 @@ def test_check_names_advise_under_a_failing_workload(run: Callable[..., Run]) ->
     result = run("check", f"{REPO}/{CASES}/healthcare", "--color", "never")
     assert result.code == 1
     assert "compliant alternatives: clearance advise --workload patient-chat" in result.out
+
+
+def _bundle_with_advice(tmp_path: Path, advice: str) -> Path:
+    import shutil
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(REPO / "policies", bundle)
+    org = bundle / "organisation.yaml"
+    org.write_text(org.read_text(encoding="utf-8") + advice, encoding="utf-8")
+    return bundle
+
+
+def test_bundle_prices_and_profile_defaults_apply(tmp_path: Path, run: Callable[..., Run]) -> None:
+    bundle = _bundle_with_advice(
+        tmp_path,
+        "advice:\n"
+        "  profile: {ops: 5, latency: 4}\n"
+        "  prices:\n"
+        "    - {provider: openai, model: gpt-4o, input_usd_per_million_tokens: 1,\n"
+        "       output_usd_per_million_tokens: 4, source: negotiated 2026 contract}\n",
+    )
+    data = _advice(run, f"{REPO}/{CASES}/internal-tools", "--policy", str(bundle))
+    (w,) = data["workloads"]  # type: ignore[misc]
+    # 30 x (2.5M x 1 + 1.5M x 4) / 1M = 255
+    assert w["current"]["monthly_cost_usd"] == 255.0
+    assert w["score"]["sources"]["ops"] == "workload profile"  # the workload's own value wins
+
+
+def test_a_bundle_price_for_an_unknown_model_fails_closed(
+    tmp_path: Path, run: Callable[..., Run]
+) -> None:
+    bundle = _bundle_with_advice(
+        tmp_path,
+        "advice:\n  prices:\n"
+        "    - {provider: openai, model: openai/gpt-4oo, input_usd_per_million_tokens: 1,\n"
+        "       output_usd_per_million_tokens: 4, source: typo}\n",
+    )
+    result = run("advise", f"{REPO}/{CASES}/internal-tools", "--policy", bundle)
+    assert result.code == 2
+    assert "unknown model 'openai/gpt-4oo'" in result.err and "openai/gpt-4o" in result.err

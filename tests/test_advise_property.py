@@ -43,7 +43,9 @@ workloads = st.fixed_dictionaries(
         "audience": st.sampled_from(["internal", "external"]),
     },
     optional={
-        "residency": st.lists(st.sampled_from(["US", "EU", "EEA", "DE", "GB"]), min_size=1, max_size=2, unique=True),
+        "residency": st.lists(
+            st.sampled_from(["US", "EU", "EEA", "DE", "GB"]), min_size=1, max_size=2, unique=True
+        ),
         "volume": st.fixed_dictionaries(
             {
                 "requests_per_day": st.integers(0, 10**6),
@@ -88,7 +90,9 @@ def test_compliant_options_pass_check(workload: dict[str, Any], current: Any) ->
             errors = [f.rule for f in checked.result.findings if f.severity == "error"]
             assert not errors, (written, errors)
         # and the other way round: a blocked option's rules are what check reports
-        for i, option in enumerate(o for o in w.options if not o.compliant and "invalid" not in str(o.verdict.blocking)):
+        for i, option in enumerate(
+            o for o in w.options if not o.compliant and "invalid" not in str(o.verdict.blocking)
+        ):
             if i >= 3:
                 break
             d = option.deployment

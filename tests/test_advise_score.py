@@ -94,7 +94,9 @@ def test_no_volume_scale_is_three_and_said_so() -> None:
     assert set(s.dimensions) == set(DIMENSIONS)
 
 
-@pytest.mark.parametrize(("classes", "network"), [(["classified"], "private"), (["public"], "air-gapped")])
+@pytest.mark.parametrize(
+    ("classes", "network"), [(["classified"], "private"), (["public"], "air-gapped")]
+)
 def test_hard_privacy_constraint_overrides_the_total(classes: list[str], network: str) -> None:
     low = {d: 1 for d in DIMENSIONS}
     s = build_score(low, {}, classes, 1000, network)

@@ -15,12 +15,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from clearance.facts import FACTS
+from clearance.model.advice import AdviceReport
 from clearance.model.audit import AuditReport
 from clearance.model.bundle import BundleFile, DataClassesFile, OrganisationFile, RulesFile
 from clearance.model.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
 from clearance.model.licence import LicenceFile
 from clearance.model.manifest import Manifest
-from clearance.model.advice import AdviceReport
 from clearance.model.policy_test import PolicyTestFile
 from clearance.model.prices import PricesFile
 from clearance.model.report import Report

@@ -102,7 +102,8 @@ def advise(
         ids = sorted({rw.workload.id for rw in checked.workloads})
         hint = did_you_mean(workload, ids)
         raise UsageError(
-            f"no workload {workload!r} in the manifests" + (f" (did you mean {hint}?)" if hint else "")
+            f"no workload {workload!r} in the manifests"
+            + (f" (did you mean {hint}?)" if hint else "")
         )
     blocking: dict[tuple[str, str], set[str]] = {}
     for f in checked.result.findings:
@@ -141,15 +142,17 @@ def _advise_one(
     score = build_score(
         given, defaults, rw.workload.data, volume.tokens_per_day if volume else None, d.network
     )
-    current_d = Deployment(rw.model.id, d.mode, d.provider, d.region, d.network, tuple(d.agreements))
+    current_d = Deployment(
+        rw.model.id, d.mode, d.provider, d.region, d.network, tuple(d.agreements)
+    )
     rules = tuple(sorted(blocking.get((rw.manifest.name, rw.workload.id), ())))
     cost, basis = _cost(rw.model, rw.provider, d.mode, volume, book)
     current = Option(current_d, (), Verdict(not rules, rules, ()), cost, basis, rw.model.weights)
-    options = [
-        _best(rw, c, judge, book, volume)
-        for c in candidates(rw, bundle, book, score.dimensions["capability"])
-    ]
-    options = [o for o in options if o is not None]
+    options: list[Option] = []
+    for c in candidates(rw, bundle, book, score.dimensions["capability"]):
+        found = _best(rw, c, judge, book, volume)
+        if found is not None:
+            options.append(found)
     order = MODE_ORDER[score.band]
     options.sort(
         key=lambda o: (
@@ -247,7 +250,8 @@ def _cost(
         hw = hosting.hardware
         basis = (
             f"{hw.gpus}x {hosting.gpu} at ${hw.gpu_hourly:g}/GPU-hour, "
-            f"{hw.tokens_per_day:,.0f} tokens/day a replica, setup ${hw.setup:,.0f} ({hosting.level})"
+            f"{hw.tokens_per_day:,.0f} tokens/day a replica, "
+            f"setup ${hw.setup:,.0f} ({hosting.level})"
         )
         if volume is None:
             return None, basis

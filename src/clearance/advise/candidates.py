@@ -39,20 +39,20 @@ def comparable_models(
     cat = bundle.catalogue
     out = own.modalities.output
     inputs = set(own.modalities.input)
+    classes: set[str | None]
     if own.weights == "open":
         classes = {size_class(own.parameters)} - {None}
     else:  # the seeds weigh frontier APIs against 70B-class weights, 8B-class for simple tasks
-        classes = {"large"} | ({"small"} if capability >= 4 else set())
+        classes = {"large", *(["small"] if capability >= 4 else [])}
     found = [own]
     for m in sorted(cat.models.values(), key=lambda m: m.id.lower()):
         if m.id == own.id or m.modalities.output != out or not inputs & set(m.modalities.input):
             continue
         priced = book.served_by(m.id)
-        if m.weights == "closed" and any(
-            cat.providers[p].vendor == m.vendor for p in priced if p in cat.providers
-        ):
-            found.append(m)
-        elif m.weights == "open" and priced and size_class(m.parameters) in classes:
+        if (
+            m.weights == "closed"
+            and any(cat.providers[p].vendor == m.vendor for p in priced if p in cat.providers)
+        ) or (m.weights == "open" and priced and size_class(m.parameters) in classes):
             found.append(m)
     return found
 
@@ -68,7 +68,9 @@ def candidates(
             served.add(rw.provider.id)
         for p in sorted(cat.providers.values(), key=lambda p: p.id):
             if model.weights == "closed":
-                if p.kind in ("api", "hosted-open") and (p.id in served or p.vendor == model.vendor):
+                if p.kind in ("api", "hosted-open") and (
+                    p.id in served or p.vendor == model.vendor
+                ):
                     yield Candidate(model, "api", p, ("public",), _regions(rw, p, bundle))
                 continue
             if p.id in served and p.kind in MODE_PROVIDER_KINDS["hosted-open"]:

@@ -18,6 +18,20 @@ def _short(n: float) -> str:
     return f"{n:.3g}"
 
 
+def _text(x: float, y: float, body: str, anchor: str = "start", fill: str = "#1b1f24") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="11" text-anchor="{anchor}" '
+        f'fill="{fill}">{escape(body)}</text>'
+    )
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, colour: str, dashed: bool = False) -> str:
+    dash = ' stroke-dasharray="4 3"' if dashed else ""
+    return (
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}"{dash}/>'
+    )
+
+
 def cost_chart(w: WorkloadAdvice) -> str:
     """The chart, or a sentence saying why there is none."""
     if w.volume is None or w.break_even_between is None or w.break_even_inputs is None:
@@ -54,43 +68,32 @@ def cost_chart(w: WorkloadAdvice) -> str:
     def path(ys: list[float]) -> str:
         return " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in zip(xs, ys, strict=True))
 
+    grey, ink = "#57606a", "#1b1f24"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" '
         f'role="img" aria-label="monthly cost against tokens a day">',
-        f'<line x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}" stroke="#57606a"/>',
-        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{H - BOTTOM}" stroke="#57606a"/>',
+        _line(LEFT, H - BOTTOM, W - RIGHT, H - BOTTOM, grey),
+        _line(LEFT, TOP, LEFT, H - BOTTOM, grey),
     ]
     for i in range(5):
-        y = top_y * i / 4
-        x = top_x * i / 4
+        y, x = top_y * i / 4, top_x * i / 4
+        parts.append(_text(LEFT - 6, py(y) + 4, f"${_short(y)}", "end"))
+        parts.append(_text(px(x), H - BOTTOM + 16, _short(x), "middle"))
+    parts.append(_text((W + LEFT) / 2, H - 4, "tokens a day", "middle"))
+    for colour, ys in (("#0969da", api_ys), ("#bf8700", own_ys)):
         parts.append(
-            f'<text x="{LEFT - 6}" y="{py(y) + 4:.1f}" font-size="11" text-anchor="end">${_short(y)}</text>'
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path(ys)}"/>'
         )
-        parts.append(
-            f'<text x="{px(x):.1f}" y="{H - BOTTOM + 16}" font-size="11" text-anchor="middle">{_short(x)}</text>'
-        )
-    parts.append(
-        f'<text x="{(W + LEFT) / 2:.0f}" y="{H - 4}" font-size="11" text-anchor="middle">tokens a day</text>'
-    )
-    parts.append(f'<polyline fill="none" stroke="#0969da" stroke-width="2" points="{path(api_ys)}"/>')
-    parts.append(f'<polyline fill="none" stroke="#bf8700" stroke-width="2" points="{path(own_ys)}"/>')
     cx = px(current)
-    parts.append(
-        f'<line x1="{cx:.1f}" y1="{TOP}" x2="{cx:.1f}" y2="{H - BOTTOM}" stroke="#1b1f24" stroke-dasharray="4 3"/>'
-        f'<text x="{cx + 4:.1f}" y="{H - BOTTOM - 6}" font-size="11">current {_short(current)}/day</text>'
-    )
+    parts.append(_line(cx, TOP, cx, H - BOTTOM, ink, dashed=True))
+    parts.append(_text(cx + 4, H - BOTTOM - 6, f"current {_short(current)}/day"))
     if be is not None:
         bx, by = px(be), py(api_cost(be))
-        parts.append(
-            f'<circle cx="{bx:.1f}" cy="{by:.1f}" r="5" fill="#cf222e"/>'
-            f'<text x="{bx + 7:.1f}" y="{by - 7:.1f}" font-size="11" fill="#cf222e">break-even {_short(be)}/day</text>'
-        )
-    parts.append(
-        f'<rect x="{LEFT + 10}" y="{TOP + 22}" width="12" height="3" fill="#0969da"/>'
-        f'<text x="{LEFT + 26}" y="{TOP + 27}" font-size="11">{escape(api_label)}</text>'
-        f'<rect x="{LEFT + 10}" y="{TOP + 38}" width="12" height="3" fill="#bf8700"/>'
-        f'<text x="{LEFT + 26}" y="{TOP + 43}" font-size="11">{escape(own_label)}</text>'
-    )
+        parts.append(f'<circle cx="{bx:.1f}" cy="{by:.1f}" r="5" fill="#cf222e"/>')
+        parts.append(_text(bx + 7, by - 7, f"break-even {_short(be)}/day", fill="#cf222e"))
+    for row, (colour, label) in enumerate((("#0969da", api_label), ("#bf8700", own_label))):
+        y = TOP + 22 + 16 * row
+        parts.append(f'<rect x="{LEFT + 10}" y="{y}" width="12" height="3" fill="{colour}"/>')
+        parts.append(_text(LEFT + 26, y + 5, label))
     parts.append("</svg>")
     return "<figure>" + "".join(parts) + "</figure>"
-

@@ -32,9 +32,7 @@ class Hardware:
 def api_monthly(rate: ApiRate, input_tokens_per_day: float, output_tokens_per_day: float) -> float:
     monthly_in = DAYS_PER_MONTH * input_tokens_per_day
     monthly_out = DAYS_PER_MONTH * output_tokens_per_day
-    return (
-        monthly_in * rate.input_per_million + monthly_out * rate.output_per_million
-    ) / 1_000_000
+    return (monthly_in * rate.input_per_million + monthly_out * rate.output_per_million) / 1_000_000
 
 
 def gpu_hours(hw: Hardware, tokens_per_day: float) -> float:

@@ -56,13 +56,17 @@ def load_prices(bundle: Bundle, path: Path | None = None) -> PriceBook:
         model = _known(bundle, p.provider, p.model, loaded.name, ("api", i), pos, problems)
         if model is not None:
             book.api[(p.provider, model)] = ApiPriceFact(
-                ApiRate(float(p.input_usd_per_million_tokens), float(p.output_usd_per_million_tokens)),
+                ApiRate(
+                    float(p.input_usd_per_million_tokens), float(p.output_usd_per_million_tokens)
+                ),
                 p.source.url,
                 p.source.level,
                 p.source.as_of.isoformat(),
             )
     for h in loaded.value.self_hosting:
-        hw = Hardware(h.gpus, float(h.gpu_hourly_usd), float(h.throughput_tokens_per_day), float(h.setup_usd))
+        hw = Hardware(
+            h.gpus, float(h.gpu_hourly_usd), float(h.throughput_tokens_per_day), float(h.setup_usd)
+        )
         book.hosting[(h.size_class, h.where)] = HostingFact(hw, h.gpu, h.source.url, h.source.level)
     advice = bundle.organisation.advice
     for i, bp in enumerate(advice.prices if advice else []):
@@ -90,15 +94,25 @@ def _known(
     cat = bundle.catalogue
     if provider not in cat.providers:
         problems.add(
-            Problem(file, *pos, (*where, "provider"), f"unknown provider {provider!r}",
-                    did_you_mean(provider, cat.providers))
+            Problem(
+                file,
+                *pos,
+                (*where, "provider"),
+                f"unknown provider {provider!r}",
+                did_you_mean(provider, cat.providers),
+            )
         )
         return None
     entry = cat.model(model)
     if entry is None:
         problems.add(
-            Problem(file, *pos, (*where, "model"), f"unknown model {model!r}",
-                    did_you_mean(model, [m.id for m in cat.models.values()]))
+            Problem(
+                file,
+                *pos,
+                (*where, "model"),
+                f"unknown model {model!r}",
+                did_you_mean(model, [m.id for m in cat.models.values()]),
+            )
         )
         return None
     return entry.id

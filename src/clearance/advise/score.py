@@ -69,7 +69,8 @@ def privacy_score(data_classes: Iterable[str]) -> tuple[int, str | None]:
         worst = max(worst, level)
     note = None
     if unknown:
-        note = f"privacy: data classes {', '.join(sorted(unknown))} are not in the seed's table; counted as 3"
+        listed = ", ".join(sorted(unknown))
+        note = f"privacy: data classes {listed} are not in the seed's table; counted as 3"
     return max(worst, 1), note
 
 
@@ -112,7 +113,11 @@ def build_score(
             dims[name], sources[name] = int(defaults[name] or 3), "organisation advice"
         else:
             dims[name], sources[name] = 3, "default"
-            why = "no volume" if name == "scale" else "neither the workload nor the organisation sets it"
+            why = (
+                "no volume"
+                if name == "scale"
+                else "neither the workload nor the organisation sets it"
+            )
             notes.append(f"{name}: 3 by default ({why})")
     total = sum(dims.values())
     hard = None

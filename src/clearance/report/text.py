@@ -33,13 +33,15 @@ def render(result: CheckResult, options: RenderOptions) -> str:
     s = _styler(options.color)
     out: list[str] = []
     by_workload = groupby(result.findings, key=lambda f: (f.manifest, f.line, f.column, f.workload))
-    for (manifest, line, column, workload), group in by_workload:
+    for (manifest, line, column, workload), grouped in by_workload:
         out.append(f"{s('bold', f'{manifest}:{line}:{column}')}: workload {s('bold', workload)}")
-        group = list(group)
+        group = list(grouped)
         for f in group:
             out.extend(_finding(f, s))
         if any(f.severity == "error" and f.waiver is None for f in group):
-            out.append(f"    {s('dim', 'compliant alternatives:')} clearance advise --workload {workload}")
+            out.append(
+                f"    {s('dim', 'compliant alternatives:')} clearance advise --workload {workload}"
+            )
         out.append("")
     out.extend(_policy_changes(result, s))
     out.extend(f"{s('dim', 'note:')} {note}" for note in result.notes)

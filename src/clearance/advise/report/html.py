@@ -14,7 +14,8 @@ from clearance.advise.score import BAND_TITLES
 
 STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f24;background:#fff}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2.5rem;border-top:1px solid #d0d7de;padding-top:1rem}
+h1{font-size:1.5rem}
+h2{font-size:1.2rem;margin-top:2.5rem;border-top:1px solid #d0d7de;padding-top:1rem}
 table{border-collapse:collapse;margin:.75rem 0;font-size:13px}
 th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap}
@@ -55,7 +56,9 @@ def section(w: WorkloadAdvice) -> str:
     cur = w.current
     dims = "".join(f"<span>{escape(k)} <b>{v}</b></span>" for k, v in s.dimensions.items())
     notes = "".join(f"<p class=note>{escape(n)}</p>" for n in (*s.notes, *w.notes))
-    hard = f"<p><b>Hard constraint:</b> {escape(s.hard_constraint)}</p>" if s.hard_constraint else ""
+    hard = (
+        f"<p><b>Hard constraint:</b> {escape(s.hard_constraint)}</p>" if s.hard_constraint else ""
+    )
     chart = cost_chart(w)
     rows = "".join(_row(i, o) for i, o in enumerate(w.options, 1))
     return f"""<section id="{escape(w.workload)}">
@@ -79,8 +82,9 @@ def render(advice: Advice) -> str:
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{escape(title)}</title><style>{STYLE}</style></head>
 <body><h1>{escape(title)}</h1>
-<p class=note>Costs by the seeds' model: a 30-day month; self-hosting max(GPU hours, 720 always-on) ×
-hourly cost + setup / 12. Options assume only the agreements marked as assumed.</p>
+<p class=note>Costs by the seeds' model: a 30-day month; self-hosting
+max(GPU hours, 720 always-on) × hourly cost + setup / 12.
+Options assume only the agreements marked as assumed.</p>
 {body}
 </body></html>
 """

@@ -32,7 +32,10 @@ def workload_dict(w: WorkloadAdvice) -> dict[str, Any]:
     s = w.score
     between = None
     if w.break_even_between is not None:
-        between = [w.options.index(w.break_even_between[0]), w.options.index(w.break_even_between[1])]
+        between = [
+            w.options.index(w.break_even_between[0]),
+            w.options.index(w.break_even_between[1]),
+        ]
     v = w.volume
     return {
         "manifest": w.manifest,

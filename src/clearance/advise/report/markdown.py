@@ -23,7 +23,9 @@ def section(w: WorkloadAdvice) -> list[str]:
         + f"; {money(cur.monthly_cost_usd)}",
         "",
         f"Score {s.total}/30: **{BAND_TITLES[s.band]}** "
-        + "(" + ", ".join(f"{k} {v}" for k, v in s.dimensions.items()) + ")",
+        + "("
+        + ", ".join(f"{k} {v}" for k, v in s.dimensions.items())
+        + ")",
     ]
     if w.break_even_tokens_per_day is not None:
         lines.append(f"\nBreak-even: {w.break_even_tokens_per_day:,.0f} tokens/day")
@@ -49,5 +51,5 @@ def section(w: WorkloadAdvice) -> list[str]:
 def render(advice: Advice) -> str:
     out = [f"# clearance advise ({advice.policy_name} {advice.policy_version})", ""]
     for w in advice.workloads:
-        out += section(w) + [""]
+        out += [*section(w), ""]
     return "\n".join(out)

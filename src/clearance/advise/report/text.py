@@ -32,7 +32,8 @@ def workload_lines(w: WorkloadAdvice) -> list[str]:
     dims = ", ".join(f"{k} {v}" for k, v in s.dimensions.items())
     lines = [
         f"{w.manifest}: {w.workload}",
-        f"  current: {describe(w.current)}: {verdict(w.current)}; {money(w.current.monthly_cost_usd)}",
+        f"  current: {describe(w.current)}: {verdict(w.current)}; "
+        f"{money(w.current.monthly_cost_usd)}",
         f"  score: {s.total}/30 ({dims}): {BAND_TITLES[s.band]}",
     ]
     if s.hard_constraint:
