@@ -102,3 +102,23 @@ def test_hard_privacy_constraint_overrides_the_total(classes: list[str], network
     s = build_score(low, {}, classes, 1000, network)
     assert s.total <= 12
     assert s.band == "open-only" and s.hard_constraint
+
+
+@pytest.mark.parametrize(
+    ("capability", "scale", "ops", "expected"),
+    [
+        (1, 5, 5, "closed API (frontier"),
+        (2, 1, 1, "closed API (frontier"),
+        (3, 4, 4, "open weights, self-hosted"),
+        (5, 5, 5, "open weights, self-hosted"),
+        (3, 5, 2, "open weights via an inference provider"),  # high volume, no ops team
+        (4, 3, 5, "open weights via an inference provider"),
+        (4, 2, 5, "closed API (low volume)"),
+        (3, 1, 1, "closed API (low volume)"),
+    ],
+)
+def test_decision_flow(capability: int, scale: int, ops: int, expected: str) -> None:
+    s = build_score(
+        {"capability": capability, "scale": scale, "ops": ops}, {}, ["public"], None, "public"
+    )
+    assert s.flow.startswith(expected)

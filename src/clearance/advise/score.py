@@ -56,6 +56,7 @@ class Score:
     band: str
     hard_constraint: str | None = None
     notes: tuple[str, ...] = field(default=())
+    flow: str = ""  # the decision flow's answer (seed "Choosing Open vs Closed LLMs Per Workload")
 
 
 def privacy_score(data_classes: Iterable[str]) -> tuple[int, str | None]:
@@ -86,6 +87,21 @@ def band_of(total: int) -> str:
         if total <= top:
             return band
     return BANDS[-1][1]
+
+
+def decision_flow(dims: Mapping[str, int]) -> str:
+    """Quality bar first (frontier needed: closed API), then volume and ops capacity:
+    high volume with ops, open self-hosted; mid volume, open via an inference
+    provider; low volume, closed API. Frontier = capability 1-2, high volume =
+    scale 4-5 (over 5M tokens a day), ops = 4-5, mid volume = scale 3 or high
+    volume without the ops team."""
+    if dims["capability"] <= 2:
+        return "closed API (frontier quality needed)"
+    if dims["scale"] >= 4 and dims["ops"] >= 4:
+        return "open weights, self-hosted (high volume, ops capacity)"
+    if dims["scale"] >= 3:
+        return "open weights via an inference provider (mid volume)"
+    return "closed API (low volume)"
 
 
 def build_score(
@@ -126,4 +142,5 @@ def build_score(
     elif network == "air-gapped":
         hard = "air-gapped network: no external API calls"
     band = "open-only" if hard else band_of(total)
-    return Score(dims, sources, total, band, hard, tuple(notes))
+    flow = "open weights on own air-gapped sites (hard constraint)" if hard else decision_flow(dims)
+    return Score(dims, sources, total, band, hard, tuple(notes), flow)

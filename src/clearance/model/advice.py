@@ -33,6 +33,7 @@ class AdviceScore(_Out):
     total: int
     band: Literal["closed-apis", "hybrid", "open-primary", "open-only"]
     hard_constraint: str | None
+    decision_flow: str
     notes: list[str]
 
 

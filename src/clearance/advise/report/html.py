@@ -67,6 +67,7 @@ def section(w: WorkloadAdvice) -> str:
 {escape(cur.deployment.provider)}/{escape(cur.deployment.region)}: {_verdict(cur)};
 {escape(money(cur.monthly_cost_usd))}</p>
 <p class=dims><b>Score {s.total}/30 — {escape(BAND_TITLES[s.band])}</b><br>{dims}</p>
+<p>Decision flow: {escape(s.flow)}</p>
 {hard}{notes}{chart}
 <table><thead><tr><th>#</th><th>model</th><th>mode</th><th>provider</th><th>region</th>
 <th>network</th><th>agreements</th><th>verdict</th><th>monthly</th></tr></thead>

@@ -47,6 +47,7 @@ def workload_dict(w: WorkloadAdvice) -> dict[str, Any]:
             "total": s.total,
             "band": s.band,
             "hard_constraint": s.hard_constraint,
+            "decision_flow": s.flow,
             "notes": list(s.notes),
         },
         "volume": None

@@ -35,6 +35,7 @@ def workload_lines(w: WorkloadAdvice) -> list[str]:
         f"  current: {describe(w.current)}: {verdict(w.current)}; "
         f"{money(w.current.monthly_cost_usd)}",
         f"  score: {s.total}/30 ({dims}): {BAND_TITLES[s.band]}",
+        f"  decision flow: {s.flow}",
     ]
     if s.hard_constraint:
         lines.append(f"  hard constraint: {s.hard_constraint}")
