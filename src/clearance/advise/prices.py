@@ -67,7 +67,8 @@ def load_prices(bundle: Bundle, path: Path | None = None) -> PriceBook:
         hw = Hardware(
             h.gpus, float(h.gpu_hourly_usd), float(h.throughput_tokens_per_day), float(h.setup_usd)
         )
-        book.hosting[(h.size_class, h.where)] = HostingFact(hw, h.gpu, h.source.url, h.source.level)
+        label = "seed default" if h.seed_default else h.source.level
+        book.hosting[(h.size_class, h.where)] = HostingFact(hw, h.gpu, h.source.url, label)
     advice = bundle.organisation.advice
     for i, bp in enumerate(advice.prices if advice else []):
         where = ("advice", "prices", i)

@@ -1,16 +1,17 @@
 """The advisor's price facts: `catalog/prices.yaml` and a bundle's `advice:` section.
 
 Prices are catalogue facts like any other: each carries its source, `as_of`
-and a `level` (PRIMARY: the seller's own page; SECONDARY: someone quoting it;
-SEED: a figure from the seed articles, used as a documented default where no
-better source was found). Only `clearance advise` reads them.
+and a `level` (PRIMARY: the seller's own page; SECONDARY: someone quoting it).
+Self-hosting figures from the seed articles are marked `seed_default`: the
+documented defaults where no better source was found. Only `clearance advise`
+reads them.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictFloat, StrictInt, StrictStr
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from clearance.model.common import LowerId, Source, Strict, Text
 
@@ -42,6 +43,9 @@ class SelfHosting(Strict):
     # tokens (input and output together) one replica serves in a day at full use
     throughput_tokens_per_day: Positive
     setup_usd: Usd = 0
+    # a figure from the seed articles, kept as the documented default where no
+    # better source (a cloud's price list, a benchmark) was found
+    seed_default: StrictBool = False
     notes: Text | None = None
     source: Source
 
