@@ -62,7 +62,7 @@ def test_shipped_licences_satisfy_schema(path: Path) -> None:
     _validator("licence").validate(_as_json(path))
 
 
-@pytest.mark.parametrize("name", ["models", "providers", "jurisdictions"])
+@pytest.mark.parametrize("name", ["models", "providers", "jurisdictions", "prices"])
 def test_shipped_catalogue_satisfies_schema(name: str) -> None:
     _validator(name).validate(_as_json(REPO / "catalog" / f"{name}.yaml"))
 

@@ -38,6 +38,16 @@ class VolumeRecord:
 
 
 @dataclass(slots=True)
+class ProfileRecord:
+    capability: int | None = None
+    privacy: int | None = None
+    scale: int | None = None
+    ops: int | None = None
+    customization: int | None = None
+    latency: int | None = None
+
+
+@dataclass(slots=True)
 class WorkloadRecord:
     id: str
     data: list[str]
@@ -52,6 +62,7 @@ class WorkloadRecord:
     trains: str | None = None
     trains_family: str | None = None
     volume: VolumeRecord | None = None
+    profile: ProfileRecord | None = None
 
 
 @dataclass(slots=True)
@@ -91,6 +102,7 @@ def workload_from_model(w: m.Workload) -> WorkloadRecord:
         trains=w.trains,
         trains_family=w.trains_family,
         volume=volume,
+        profile=None if w.profile is None else ProfileRecord(**_fields(w.profile)),
     )
 
 

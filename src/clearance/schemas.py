@@ -15,12 +15,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from clearance.facts import FACTS
+from clearance.model.advice import AdviceReport
 from clearance.model.audit import AuditReport
 from clearance.model.bundle import BundleFile, DataClassesFile, OrganisationFile, RulesFile
 from clearance.model.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
 from clearance.model.licence import LicenceFile
 from clearance.model.manifest import Manifest
 from clearance.model.policy_test import PolicyTestFile
+from clearance.model.prices import PricesFile
 from clearance.model.report import Report
 from clearance.model.waivers import WaiversFile
 from clearance.policy.operators import OPERATORS
@@ -39,6 +41,8 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "jurisdictions": JurisdictionsFile,
     "policy-test": PolicyTestFile,
     "audit": AuditReport,
+    "prices": PricesFile,
+    "advice": AdviceReport,
 }
 BASE_URL = "https://clearance.invalid/schemas/"  # ids only; nothing is fetched
 

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "licences": "clearance.cli.browse:licences_cmd",
     "providers": "clearance.cli.browse:providers_cmd",
     "import": "clearance.cli.import_:import_cmd",
+    "advise": "clearance.cli.advise:advise_cmd",
 }
 
 

@@ -18,6 +18,8 @@ SCHEMA_NAMES = (
     "jurisdictions",
     "policy-test",
     "audit",
+    "prices",
+    "advice",
 )
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from clearance.manifest_records import (
     DeploymentRecord,
     ManifestRecord,
+    ProfileRecord,
     VolumeRecord,
     WorkloadRecord,
 )
@@ -46,6 +47,7 @@ _MANIFEST_KEYS = frozenset({"version", "system", "owner", "workloads"})
 _WORKLOAD_KEYS = frozenset(WorkloadRecord.__dataclass_fields__)
 _DEPLOYMENT_KEYS = frozenset(DeploymentRecord.__dataclass_fields__)
 _VOLUME_KEYS = frozenset(VolumeRecord.__dataclass_fields__)
+_PROFILE_KEYS = frozenset(ProfileRecord.__dataclass_fields__)
 _TEXT_MAX = 10_000
 
 
@@ -111,6 +113,7 @@ def check_workload(raw: Any, deployments: Deployments | None = None) -> Workload
         trains=None if get("trains") is None else _bounded(get("trains"), 300),
         trains_family=trains_family,
         volume=_volume(raw["volume"]) if get("volume") is not None else None,
+        profile=_profile(raw["profile"]) if get("profile") is not None else None,
     )
 
 
@@ -158,6 +161,15 @@ def _volume(raw: Any) -> VolumeRecord:
         if value is not None and (type(value) is not int or value < 0):
             raise NotSure
     return VolumeRecord(**raw)
+
+
+def _profile(raw: Any) -> ProfileRecord:
+    if type(raw) is not dict or not _PROFILE_KEYS.issuperset(raw):
+        raise NotSure
+    for value in raw.values():
+        if value is not None and (type(value) is not int or not 1 <= value <= 5):
+            raise NotSure
+    return ProfileRecord(**raw)
 
 
 def _id(value: Any) -> str:

@@ -9,6 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from clearance.approvers import pattern_problem
 from clearance.model.common import LowerId, PlaceCode, Strict, Text
+from clearance.model.prices import AdviceSettings
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -78,6 +79,8 @@ class OrganisationFile(Strict):
     # licensor (e.g. Meta's licence above 700M monthly active users).
     licences_held: list[LowerId] = []
     sites: list[Site] = []
+    # defaults and prices for `clearance advise` (nothing else reads them)
+    advice: AdviceSettings | None = None
 
 
 class DataClass(Strict):

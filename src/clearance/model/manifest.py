@@ -52,6 +52,20 @@ class Volume(Strict):
     output_tokens_per_request: Count | None = None
 
 
+Score = Annotated[StrictInt, Field(ge=1, le=5)]
+
+
+class Profile(Strict):
+    """The advisor's six dimensions, each 1 (favours closed APIs) to 5 (favours open weights)."""
+
+    capability: Score | None = None
+    privacy: Score | None = None
+    scale: Score | None = None
+    ops: Score | None = None
+    customization: Score | None = None
+    latency: Score | None = None
+
+
 class Workload(Strict):
     id: LowerId
     description: Text | None = None
@@ -66,6 +80,7 @@ class Workload(Strict):
     trains_family: LowerId | None = None
     deployment: Deployment
     volume: Volume | None = None
+    profile: Profile | None = None
 
 
 class Manifest(Strict):

@@ -35,11 +35,15 @@ def render(result: CheckResult, options: RenderOptions) -> str:
     s = _styler(options.color)
     out: list[str] = []
     by_workload = groupby(result.findings, key=lambda f: (f.manifest, f.line, f.column, f.workload))
-    for (manifest, line, column, workload), group in by_workload:
+    for (manifest, line, column, workload), grouped in by_workload:
         where = f"{n(manifest)}:{line}:{column}"
         out.append(f"{s('bold', where)}: workload {s('bold', n(workload))}")
+        group = list(grouped)
         for f in group:
             out.extend(_finding(f, s))
+        if any(f.severity == "error" and f.waiver is None for f in group):
+            hint = s("dim", "compliant alternatives:")
+            out.append(f"    {hint} clearance advise --workload {n(workload)}")
         out.append("")
     out.extend(_policy_changes(result, s))
     out.extend(f"{s('dim', 'note:')} {n(note)}" for note in result.notes)
