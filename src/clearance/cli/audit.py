@@ -11,7 +11,7 @@ import click
 from click.core import ParameterSource
 
 from clearance.audit.formats import FORMATS, MULTI_FILE
-from clearance.cli.options import parse_targets, policy_option, write_atomic
+from clearance.cli.options import emit, parse_targets, policy_option, write_atomic
 from clearance.errors import UsageError
 
 if TYPE_CHECKING:  # imported at start-up by every command: the audit itself loads lazily
@@ -124,7 +124,7 @@ def audit_cmd(
         audit, rendered = _run(paths, options, history, targets, bar)
     for path, text in rendered:
         if path is None:
-            click.echo(text, nl=False)
+            emit(text)
     click.echo(_summary(audit, [p for p, _ in rendered if p is not None]), err=True)
     return 1 if audit.failing else 0
 

@@ -10,6 +10,7 @@ import click
 from clearance import __version__
 from clearance.cli.options import (
     color_option,
+    emit,
     parse_targets,
     paths_argument,
     policy_option,
@@ -116,7 +117,7 @@ def check_cmd(
         rendered.append((path, reporter(name).render(result, render), render.color))
     for path, text, colored in rendered:
         if path is None:
-            click.echo(text, nl=False, color=colored)
+            emit(text, color=colored)
         else:
             write_atomic(path, text)
     return 1 if is_failing(result, strict, fail_on_policy_change) else 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from collections.abc import Collection
 from pathlib import Path
@@ -40,7 +42,33 @@ def use_color(choice: str, stream: Any = None) -> bool:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a temporary file renamed into place."""
+    """Write the whole file or nothing: a temporary file renamed into place.
+
+    A path that cannot be written (a folder, a read-only place, `/proc/…`, a full
+    disk) is bad input, exit 2 naming it and the system's reason, never a crash; no
+    temporary file is left behind. A device or pipe (`/dev/stdout`, `/dev/full`, a
+    process substitution) is written directly: renaming a file over it would replace
+    the device itself.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        info = None  # not there yet (or not reachable: the write below says why)
+    try:
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            with path.open("w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            return
+        _replace_with(path, text)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _replace_with(path: Path, text: str) -> None:
+    if path.parent.exists() and not path.parent.is_dir():  # mkdir would say "File exists"
+        raise NotADirectoryError(errno.ENOTDIR, f"{os.strerror(errno.ENOTDIR)}: {path.parent}")
     path.parent.mkdir(parents=True, exist_ok=True)
     import tempfile
 
@@ -56,6 +84,17 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def emit(text: str, *, color: bool = False) -> None:
+    """Print a report on standard output; one it cannot take (a full disk, `/dev/full`) is
+    exit 2 with the system's reason, not a crash."""
+    try:
+        click.echo(text, nl=False, color=color)
+    except BrokenPipeError:
+        raise  # the reader left (`| head`): main ends quietly
+    except OSError as exc:
+        raise UsageError(f"standard output: cannot write: {exc.strerror or exc}") from None
 
 
 def parse_targets(
