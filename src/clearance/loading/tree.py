@@ -27,6 +27,22 @@ def has_lone_carriage_return(text: str) -> bool:
     return "\r" in text and _LONE_CR.search(text) is not None
 
 
+# No clearance file needs more than a few levels; a bound keeps every later
+# recursive step (validation, the parse cache, rule digests) far from Python's limit.
+MAX_DEPTH = 64
+# Aliases may expand a document of N characters to at most ALIAS_NODES_PER_CHAR * N +
+# ALIAS_SLACK nodes: a plain document has at most 2 nodes a character, so this leaves
+# hand-written anchors and merges plenty and stops an exponential "billion laughs".
+# Counted from the text, not from the parsed document, so that both readers (the
+# fast one cannot count unique nodes) apply the same budget.
+ALIAS_NODES_PER_CHAR = 4
+ALIAS_SLACK = 10_000
+
+
+def alias_budget(chars: int) -> int:
+    return ALIAS_NODES_PER_CHAR * chars + ALIAS_SLACK
+
+
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 # The largest CLEARANCE_MAX_FILE_BYTES taken: far beyond any file clearance reads, and a
 # number every read and comparison can take (10**30 overflowed a read and crashed).

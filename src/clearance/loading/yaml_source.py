@@ -19,11 +19,13 @@ from typing import Any
 import yaml
 
 from clearance.loading.tree import (  # noqa: F401  (re-exported: where readers find them)
+    MAX_DEPTH,
     Pos,
     YDict,
     YList,
     _decode,
     _problem,
+    alias_budget,
     decode_text,
     locate,
     max_bytes,
@@ -35,14 +37,6 @@ try:  # the C loader is ~10x faster; the pure-Python one is a correct fallback
 except AttributeError:  # pragma: no cover - libyaml missing
     _BaseLoader = yaml.SafeLoader
 
-# An alias expansion may multiply the document at most this much (plus slack),
-# enough for ordinary anchors and far short of exponential blow-ups.
-ALIAS_EXPANSION_FACTOR = 10
-ALIAS_EXPANSION_SLACK = 10_000
-# No clearance file needs more than a few levels; a bound keeps every later
-# recursive step (validation, the parse cache, rule digests) far from Python's limit.
-MAX_DEPTH = 64
-
 
 def _mark(node: yaml.Node) -> Pos:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -52,6 +46,11 @@ class _DuplicateKey(Exception):
     def __init__(self, key: Any, first: Pos, second: Pos) -> None:
         super().__init__(key)
         self.key, self.first, self.second = key, first, second
+
+
+def _hashable(node: yaml.Node) -> bool:
+    """A scalar key (mapping keys that are not are refused where the map is built)."""
+    return isinstance(node, yaml.ScalarNode)
 
 
 class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -107,6 +106,74 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             out.key_pos[key] = _mark(key_node)
             out.value_pos[key] = _mark(value_node)
         return out
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        """Merge keys (`<<`) as the YAML spec has them, whatever PyYAML's release does.
+
+        Keys of the mapping itself override every merged key; with a sequence of
+        mappings, an earlier mapping's key overrides a later one's. (PyYAML 6.0.4 lets
+        the later one win, so `<<: [{data: [phi]}, *base]` read as `base`'s data.) The
+        merged pairs come first and the mapping's own after them, so that constructing
+        them in order lets its own keys win; the sources are read, never changed.
+        """
+        pairs = self._merged_pairs(node)
+        if pairs is not None:
+            node.value = pairs
+
+    def _merged_pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]] | None:
+        """`node`'s pairs with its merges resolved, or None when it has no merge key."""
+        merge_tag = "tag:yaml.org,2002:merge"
+        if not any(key.tag == merge_tag for key, _ in node.value):
+            return None
+        merged: list[tuple[yaml.Node, yaml.Node]] = []
+        seen: set[Any] = set()
+        own: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag != merge_tag:
+                own.append((key_node, value_node))
+                continue
+            if isinstance(value_node, yaml.MappingNode):
+                sources = [value_node]
+            elif isinstance(value_node, yaml.SequenceNode):
+                sources = value_node.value
+            else:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "expected a mapping or list of mappings for merging, "
+                    f"but found {value_node.id}",
+                    value_node.start_mark,
+                )
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f"expected a mapping for merging, but found {source.id}",
+                        source.start_mark,
+                    )
+                self._enter(source)  # a chain of merges nests like mappings do
+                try:
+                    source_pairs = self._merged_pairs(source) or source.value
+                finally:
+                    self._depth -= 1
+                for pair in source_pairs:
+                    key = self.construct_object(pair[0], deep=True)
+                    try:
+                        first = key not in seen
+                    except TypeError:  # an unhashable key: refused where the map is built
+                        first = True
+                    if first:
+                        seen.add(key)
+                        merged.append(pair)
+        if merged:  # a merged key the mapping has itself is its own (found by a property test)
+            mine = {self.construct_object(key, deep=True) for key, _ in own if _hashable(key)}
+            merged = [pair for pair in merged if self._key_of(pair[0]) not in mine]
+        return merged + own
+
+    def _key_of(self, node: yaml.Node) -> Any:
+        key = self.construct_object(node, deep=True)
+        return key if _hashable(node) else object()
 
     def construct_positioned_seq(self, node: yaml.SequenceNode) -> YList:
         self._enter(node)
@@ -204,22 +271,6 @@ def _expanded_size(node: yaml.Node) -> int:
     return size(node)
 
 
-def _unique_size(node: yaml.Node) -> int:
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                stack.extend((k, v))
-        elif isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
-    return len(seen)
-
-
 def _first_too_deep(text: str) -> tuple[int, int] | None:
     """Where the first container nested deeper than MAX_DEPTH starts, if any.
 
@@ -261,15 +312,16 @@ def load_yaml_text(text: str, name: str) -> Any:
         if node is None:
             return None
         if "*" in text:  # only documents with aliases can expand
-            unique = _unique_size(node)
             expanded = _expanded_size(node)
-            if expanded > unique * ALIAS_EXPANSION_FACTOR + ALIAS_EXPANSION_SLACK:
+            budget = alias_budget(len(text))
+            if expanded > budget:
                 raise _problem(
                     name,
                     1,
                     1,
-                    f"aliases expand this document to {expanded} nodes from {unique}; "
-                    "refusing it (possible 'billion laughs' attack)",
+                    f"aliases expand this document to {expanded} nodes, over the "
+                    f"{budget} its {len(text)} characters allow; refusing it "
+                    "(possible 'billion laughs' attack)",
                 )
         return loader.construct_document(node)
     except _DuplicateKey as dup:
