@@ -141,3 +141,25 @@ def test_a_device_named_on_the_command_line_is_refused(run: Callable[..., Run], 
     result = run("check", "/dev/zero")
     assert result.code == 2, result.err
     assert "error: /dev/zero:1:1: not a regular file" in result.err
+
+
+def test_a_fifo_in_the_bundle_is_refused_unopened(repo: Path, tmp_path: Path) -> None:
+    """A FIFO named waivers.yaml in a bundle once hung every check (the policy snapshot's
+    fingerprint opened it); now the bundle's waivers are refused by name."""
+    import shutil
+
+    from conftest import REPO
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(REPO / "policies", bundle, ignore=shutil.ignore_patterns("tests"))
+    os.mkfifo(bundle / "waivers.yaml")
+    proc = subprocess.run(
+        [sys.executable, "-m", "clearance", "check", "model-usage.yaml", "--policy", str(bundle)],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "waivers.yaml:1:1: not a regular file" in proc.stderr

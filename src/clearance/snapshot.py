@@ -34,6 +34,7 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -149,11 +150,22 @@ def fingerprint(directories: Iterable[Path]) -> tuple[str, float]:
                     continue
                 h.update(b"\2" + path.encode() + b"\4")
                 try:
-                    with open(path, "rb") as f:
-                        h.update(f.read())
+                    h.update(_bounded_read(path))
                 except OSError:
                     h.update(b"\5unreadable")
     return h.hexdigest(), newest
+
+
+def _bounded_read(path: str) -> bytes:
+    """A regular file's bytes, up to just past the input size limit; a pipe or device
+    is never read (a FIFO named waivers.yaml in a bundle hung every check here)."""
+    from clearance.loading.tree import max_bytes
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b"\5not a regular file"
+        return f.read(max_bytes() + 1)
 
 
 def _mtime(path: str) -> float:
