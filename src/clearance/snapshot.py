@@ -163,9 +163,12 @@ def _bounded_read(path: str) -> bytes:
 
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             return b"\5not a regular file"
-        return f.read(max_bytes() + 1)
+        # as much as there is, up to just past the limit (a buffer of the limit itself
+        # would be allocated whole: 1 TiB is a valid limit)
+        return f.read(min(info.st_size, max_bytes()) + 1)
 
 
 def _mtime(path: str) -> float:

@@ -15,7 +15,7 @@ from clearance.cli.options import (
     paths_argument,
     policy_option,
     use_color,
-    write_atomic,
+    write_all_atomic,
 )
 from clearance.findings import CheckResult
 from clearance.report import REPORTERS, REPORTS_APPLIED, RenderOptions, reporter
@@ -115,9 +115,9 @@ def check_cmd(
             tool_version=__version__,
         )
         rendered.append((path, reporter(name).render(result, render), render.color))
+    # every file or none (a full disk on the second leaves the first as it was)
+    write_all_atomic([(path, text) for path, text, _ in rendered if path is not None])
     for path, text, colored in rendered:
         if path is None:
             emit(text, color=colored)
-        else:
-            write_atomic(path, text)
     return 1 if is_failing(result, strict, fail_on_policy_change) else 0
