@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from clearance.loading.merge_keys import merged_pairs
 from clearance.loading.tree import (  # noqa: F401  (re-exported: where readers find them)
     MAX_DEPTH,
     Pos,
@@ -46,11 +47,6 @@ class _DuplicateKey(Exception):
     def __init__(self, key: Any, first: Pos, second: Pos) -> None:
         super().__init__(key)
         self.key, self.first, self.second = key, first, second
-
-
-def _hashable(node: yaml.Node) -> bool:
-    """A scalar key (mapping keys that are not are refused where the map is built)."""
-    return isinstance(node, yaml.ScalarNode)
 
 
 class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -108,72 +104,11 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         return out
 
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
-        """Merge keys (`<<`) as the YAML spec has them, whatever PyYAML's release does.
-
-        Keys of the mapping itself override every merged key; with a sequence of
-        mappings, an earlier mapping's key overrides a later one's. (PyYAML 6.0.4 lets
-        the later one win, so `<<: [{data: [phi]}, *base]` read as `base`'s data.) The
-        merged pairs come first and the mapping's own after them, so that constructing
-        them in order lets its own keys win; the sources are read, never changed.
-        """
-        pairs = self._merged_pairs(node)
+        """Merge keys (`<<`) as the YAML spec has them, whatever PyYAML's release does
+        (see `merge_keys`)."""
+        pairs = merged_pairs(self, node)
         if pairs is not None:
             node.value = pairs
-
-    def _merged_pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]] | None:
-        """`node`'s pairs with its merges resolved, or None when it has no merge key."""
-        merge_tag = "tag:yaml.org,2002:merge"
-        if not any(key.tag == merge_tag for key, _ in node.value):
-            return None
-        merged: list[tuple[yaml.Node, yaml.Node]] = []
-        seen: set[Any] = set()
-        own: list[tuple[yaml.Node, yaml.Node]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag != merge_tag:
-                own.append((key_node, value_node))
-                continue
-            if isinstance(value_node, yaml.MappingNode):
-                sources = [value_node]
-            elif isinstance(value_node, yaml.SequenceNode):
-                sources = value_node.value
-            else:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping",
-                    node.start_mark,
-                    "expected a mapping or list of mappings for merging, "
-                    f"but found {value_node.id}",
-                    value_node.start_mark,
-                )
-            for source in sources:
-                if not isinstance(source, yaml.MappingNode):
-                    raise yaml.constructor.ConstructorError(
-                        "while constructing a mapping",
-                        node.start_mark,
-                        f"expected a mapping for merging, but found {source.id}",
-                        source.start_mark,
-                    )
-                self._enter(source)  # a chain of merges nests like mappings do
-                try:
-                    source_pairs = self._merged_pairs(source) or source.value
-                finally:
-                    self._depth -= 1
-                for pair in source_pairs:
-                    key = self.construct_object(pair[0], deep=True)
-                    try:
-                        first = key not in seen
-                    except TypeError:  # an unhashable key: refused where the map is built
-                        first = True
-                    if first:
-                        seen.add(key)
-                        merged.append(pair)
-        if merged:  # a merged key the mapping has itself is its own (found by a property test)
-            mine = {self.construct_object(key, deep=True) for key, _ in own if _hashable(key)}
-            merged = [pair for pair in merged if self._key_of(pair[0]) not in mine]
-        return merged + own
-
-    def _key_of(self, node: yaml.Node) -> Any:
-        key = self.construct_object(node, deep=True)
-        return key if _hashable(node) else object()
 
     def construct_positioned_seq(self, node: yaml.SequenceNode) -> YList:
         self._enter(node)
