@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from audit_repos import GIT
 from clearance.audit.discover import discover, git_state, parse_status
 from clearance.audit.progress import Progress
+from clearance.errors import UsageError
 from conftest import EXAMPLES
 
 MANIFEST = EXAMPLES / "internal-tools" / "model-usage.yaml"
@@ -56,18 +62,52 @@ def test_a_folder_of_plain_folders_and_loose_manifests(tmp_path: Path) -> None:
     ]
 
 
-def test_symlinks_are_not_followed(tmp_path: Path) -> None:
+def test_linked_directories_are_not_entered(tmp_path: Path) -> None:
     outside = put(tmp_path / "outside" / "model-usage.yaml")
     repo = tmp_path / "repos" / "r"
     put(repo / "model-usage.yaml")
     (repo / "linked-dir").symlink_to(outside.parent, target_is_directory=True)
+    (tmp_path / "repos" / "alias").symlink_to(repo, target_is_directory=True)
+    found = discover([tmp_path / "repos"], [])
+    assert names(tmp_path, found) == [("repos/r", ["repos/r/model-usage.yaml"])]
+
+
+def test_a_manifest_link_leaving_the_repository_is_refused_by_name(tmp_path: Path) -> None:
+    outside = put(tmp_path / "outside" / "model-usage.yaml")
+    repo = tmp_path / "repos" / "r"
+    put(repo / "model-usage.yaml")
     (repo / "sub").mkdir()
     (repo / "sub" / "model-usage.yaml").symlink_to(outside)
-    (tmp_path / "repos" / "alias").symlink_to(repo, target_is_directory=True)
-    notes: list[str] = []
-    found = discover([tmp_path / "repos"], notes)
-    assert names(tmp_path, found) == [("repos/r", ["repos/r/model-usage.yaml"])]
-    assert any("symbolic link, not followed" in n for n in notes)
+    with pytest.raises(UsageError, match=r"sub/model-usage\.yaml: a link to .*outside the repo"):
+        discover([tmp_path / "repos"], [])
+
+
+def test_a_manifest_link_inside_the_repository_is_read_once(tmp_path: Path) -> None:
+    repo = tmp_path / "r"
+    put(repo / "model-usage.yaml")
+    (repo / ".git").mkdir()  # a repository (without one, each subfolder is a repository)
+    (repo / "sub").mkdir()
+    (repo / "sub" / "model-usage.yaml").symlink_to(repo / "model-usage.yaml")
+    [found] = discover([repo], [])
+    assert found.manifests == [repo / "model-usage.yaml"]
+
+
+def test_an_unreadable_folder_is_refused_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests run as root, whom permissions do not stop: listing the folder is made to fail."""
+    put(tmp_path / "r" / "model-usage.yaml")
+    put(tmp_path / "r" / "locked" / "model-usage.yaml")
+    listing = os.scandir
+
+    def scandir(path: str) -> Any:
+        if os.path.basename(path) == "locked":
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(UsageError, match=r"locked: cannot read this folder: Permission denied"):
+        discover([tmp_path / "r"], [])
 
 
 def test_waivers_beside_no_manifest_are_noted(tmp_path: Path) -> None:

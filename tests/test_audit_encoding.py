@@ -120,7 +120,7 @@ CELLS = st.one_of(
 def test_csv_tables_are_what_csv_writer_writes(rows: list[list[object]]) -> None:
     cells = audit_csv._Cells()
     for _ in range(2):  # the second time from the memo
-        assert audit_csv.table(("a", "b", "c"), rows, cells) == plain_csv(rows)
+        assert "".join(audit_csv.table(("a", "b", "c"), rows, cells)) == plain_csv(rows)
 
 
 def test_escaping_memo_never_mixes_markup_and_text() -> None:

@@ -224,6 +224,18 @@ def gen_long_regex_1mb_of_parentheses(path: Path) -> None:
     )
 
 
+def gen_base_model_loop_3000_deep(path: Path) -> None:
+    """Models acme/m2999 … acme/m0, each based on the next, m0 on m2999: the deepest first."""
+    lines = ["models:"]
+    for i in reversed(range(3000)):
+        lines += [f"  - id: acme/m{i}", f"    name: m{i}", "    vendor: acme", "    family: acme",
+                  "    licence: mit", "    weights: open",
+                  "    modalities: {input: [text], output: [text]}",
+                  f"    base_model: [acme/m{(i - 1) % 3000}]",
+                  '    source: {url: "https://acme.example", as_of: 2026-01-01}']  # fmt: skip
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     name.removeprefix("gen_").replace("_", "-"): fn
     for name, fn in list(globals().items())

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from clearance.bundle import Bundle
-from clearance.errors import InputError, Problem
+from clearance.errors import InputError, Problem, UsageError
 from clearance.findings import Finding
 from clearance.manifest import LoadedManifest, load_manifest
 from clearance.policy.evaluate import evaluate
@@ -30,16 +30,21 @@ def fingerprint(f: Finding) -> Fingerprint:
 
 def load_baseline(path: Path) -> set[Fingerprint]:
     """Fingerprints of the findings in an earlier JSON report (`--format json`)."""
+    from clearance.loading.tree import decode_text, read_input_bytes
+
     shown = str(path)
+    # read like every other input: a regular file under the size limit (a device or a
+    # pipe is refused unread), text that decodes, nesting that JSON's reader can follow
+    text = decode_text(read_input_bytes(path, shown), shown)
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        message = f"cannot read baseline: {exc.strerror}"
-        raise InputError([Problem(shown, 1, 1, (), message)]) from None
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             [Problem(shown, exc.lineno, exc.colno, (), f"baseline is not JSON: {exc.msg}")]
         ) from None
+    except RecursionError:
+        message = "baseline is nested too deeply to be a clearance JSON report"
+        raise InputError([Problem(shown, 1, 1, (), message)]) from None
     findings = doc.get("findings") if isinstance(doc, dict) else None
     if (
         not isinstance(doc, dict)
@@ -88,7 +93,13 @@ def since_fingerprints(
     for lm in manifests:
         root = gitrepo.repo_root(lm.path)
         commit = gitrepo.resolve_ref(root, ref)
-        rel = lm.path.resolve().relative_to(root).as_posix()
+        real = lm.path.resolve()
+        if not real.is_relative_to(root):
+            raise UsageError(
+                f"{lm.name}: a link to {real}, outside the repository {root}: "
+                f"--since cannot read it as it was at {ref}"
+            )
+        rel = real.relative_to(root).as_posix()
         data = gitrepo.read_at(root, commit, rel)
         if data is None:
             notes.append(f"{lm.name} did not exist at {ref}: all its findings are new")

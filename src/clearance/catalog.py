@@ -8,7 +8,7 @@ here so that resolution can trust them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -404,27 +404,39 @@ def _countries(
 
 
 def _check_ancestry_cycles(cat: Catalogue, problems: ProblemCollector) -> None:
+    """Report each model whose `base_model` chain leads back to itself.
+
+    A depth-first walk with its own stack, not Python's: a chain thousands of models
+    deep is a catalogue like any other (it reached Python's recursion limit at 1,000).
+    """
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
 
-    def visit(key: str) -> bool:
-        if state.get(key) == 1:
-            return True
-        if state.get(key) == 2:
-            return False
-        state[key] = 1
+    def bases(key: str) -> Iterator[str]:
         for base in cat.models[key].base_model:
             canonical = cat.model_names.get(base.lower())
-            if canonical and visit(canonical.lower()):
+            if canonical:
+                yield canonical.lower()
+
+    for root in cat.models:
+        if root in state:
+            continue
+        state[root] = 1
+        stack = [(root, bases(root))]
+        while stack:
+            key, pending = stack[-1]
+            child = next(pending, None)
+            if child is None:
                 state[key] = 2
+                stack.pop()
+            elif state.get(child) == 1:  # back on the current path: a loop, reported once
+                state[key] = 2
+                stack.pop()
                 problems.add(
                     cat.origins[("model", key)].problem(
                         f"base_model chain of {cat.models[key].id} loops back on itself",
                         sub=("base_model",),
                     )
                 )
-                return False
-        state[key] = 2
-        return False
-
-    for key in cat.models:
-        visit(key)
+            elif child not in state:
+                state[child] = 1
+                stack.append((child, bases(child)))

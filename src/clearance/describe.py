@@ -64,7 +64,10 @@ def describe_workload(rw: ResolvedWorkload, traces: list[RuleTrace]) -> str:
         f"  where:     {d.mode} on {rw.provider.id}, region {d.region}, network {d.network}",
         f"  data:      {', '.join(w.data)}",
         "  governed by: "
-        + "; ".join(f"{g.licence} via {g.via} ({g.governs_as})" for g in rw.governing),
+        + (
+            "; ".join(f"{g.licence} via {g.via} ({g.governs_as})" for g in rw.governing)
+            or f"no terms known ({rw.provider.id} has none in the catalogue)"
+        ),
         "",
     ]
     for t in traces:

@@ -94,7 +94,9 @@ def rule_infos(bundle: Bundle) -> list[RuleInfo]:
         )
         for r in bundle.all_rules()
     ]
-    return sorted([*infos, *waiver_rule_infos()], key=lambda info: info.id)
+    from clearance.policy.evaluate import NO_TERMS
+
+    return sorted([*infos, *waiver_rule_infos(), NO_TERMS], key=lambda info: info.id)
 
 
 def load_policy(policy: Path | None, policy_ref: str | None) -> tuple[Bundle, PolicyChanges | None]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,30 +111,92 @@ def _last_item_end(text: str, start: int) -> int:
 
 
 def find_manifests(paths: Iterable[Path]) -> list[Path]:
-    """Manifests named on the command line, or found under the directories given."""
+    """Manifests named on the command line, or found under the directories given.
+
+    Nothing is skipped in silence: a path or folder that cannot be read, and a manifest
+    link leading out of its repository, end the run (exit 2) naming each. A manifest
+    reached through a link inside its repository is read once, by its real path.
+    """
     found: list[Path] = []
+    problems: list[str] = []
     for path in paths:
-        if path.is_file():
+        try:
+            info = path.stat()
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                raise UsageError(f"{path}: no such file or directory") from None
+            raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        if stat.S_ISDIR(info.st_mode):
+            found.extend(_walk(path, problems))
+        else:  # the reader refuses, unopened, what is not a regular file
             found.append(path)
-        elif path.is_dir():
-            found.extend(_walk(path))
-        else:
-            raise UsageError(f"{path}: no such file or directory")
-    return sorted(dict.fromkeys(found), key=lambda p: str(p))
+    if problems:
+        raise UsageError("\n".join(problems))
+    return sorted(once_each(found), key=str)
 
 
-def _walk(root: Path) -> list[Path]:
+def once_each(paths: list[Path]) -> list[Path]:
+    """Each file once, by its real path, in the order given; named by the file itself
+    rather than by a link to it, else by the first link found."""
+    reals = [os.path.realpath(path) for path in paths]
+    chosen: dict[str, Path] = {}
+    for path, real in zip(paths, reals, strict=True):
+        if real not in chosen or (os.path.islink(chosen[real]) and not os.path.islink(path)):
+            chosen[real] = path
+    out = []
+    for path, real in zip(paths, reals, strict=True):
+        if chosen.get(real) is path:
+            out.append(path)
+            del chosen[real]  # a path given twice is kept once
+    return out
+
+
+def repository_root(directory: Path) -> Path:
+    """The nearest folder at or above `directory` holding `.git`, else `directory` (resolved).
+
+    What a link found inside it may lead to: within it, the link's target is read; out of
+    it, the link is refused.
+    """
+    start = directory.resolve()
+    for candidate in (start, *start.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return start
+
+
+def linked_within(link: Path, boundary: Path) -> Path | str:
+    """The real path of a link that stays inside `boundary`, or why it is refused."""
+    real = Path(os.path.realpath(link))
+    if not real.is_relative_to(boundary):
+        return f"{link}: a link to {real}, outside the repository {boundary}: not read"
+    if not os.path.lexists(real):
+        return f"{link}: a link to {real}, which does not exist"
+    return real
+
+
+def _walk(root: Path, problems: list[str]) -> list[Path]:
     out: list[Path] = []
+    boundary: Path | None = None
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(f"{exc.filename}: cannot read this folder: {exc.strerror or exc}")
+
     # os.walk does not follow symlinked directories, so link loops cannot trap it
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        # a manifest found by searching must be a file of this tree, not a link that
-        # could point anywhere (one named on the command line is the user's choice)
-        out.extend(
-            Path(dirpath) / n
-            for n in filenames
-            if n in MANIFEST_NAMES and not (Path(dirpath) / n).is_symlink()
-        )
+        for name in filenames:
+            if name not in MANIFEST_NAMES:
+                continue
+            path = Path(dirpath) / name
+            if not os.path.islink(path):
+                out.append(path)  # read later; an unreadable or odd file is refused then
+                continue
+            boundary = boundary or repository_root(root)
+            target = linked_within(path, boundary)
+            if isinstance(target, str):
+                problems.append(target)
+            else:
+                out.append(path)
     return out
 
 

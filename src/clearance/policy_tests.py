@@ -37,7 +37,7 @@ from clearance.model.bundle import OrganisationFile
 from clearance.model.catalog import ModelEntry, ProviderEntry
 from clearance.model.manifest import Manifest
 from clearance.model.policy_test import PolicyCase, PolicyTestFile
-from clearance.policy.evaluate import evaluate
+from clearance.policy.evaluate import NO_TERMS, evaluate
 from clearance.resolve import Resolver
 from clearance.resources import default_bundle
 
@@ -82,7 +82,8 @@ def run_tests(bundle: Bundle) -> TestRun:
             problems.extend(exc.problems)
             continue
         loaded.extend((tf, i, case) for i, case in enumerate(tf.value.cases))
-    rule_ids = {r.id for r in bundle.all_rules()}
+    # a case may also expect clearance's own fail-closed finding (a provider without terms)
+    rule_ids = {r.id for r in bundle.all_rules()} | {NO_TERMS.id}
     for tf, i, case in loaded:
         _check_rule_ids(tf, i, case, rule_ids, problems)
     problems.raise_if_any()

@@ -96,7 +96,8 @@ class ResolvedWorkload:
 
     @property
     def records(self) -> tuple[tuple[Any, ...], ...]:
-        """One fact record per governing licence, same order.
+        """One fact record per governing licence, same order (one with `licence.*` unknown
+        when nothing known governs the workload).
 
         Built when asked rather than kept: at 100,000 workloads the records
         would hold 70 MB, the heads 18 MB.
@@ -108,8 +109,11 @@ class ResolvedWorkload:
 def governing_terms(
     model: ModelEntry, provider: ProviderEntry, mode: str, bundle: Bundle
 ) -> list[Governing]:
-    if mode != "self-hosted" and provider.vendor is not None and provider.vendor == model.vendor:
-        assert provider.terms is not None  # api providers must name terms (catalogue check)
+    # (a vendor's provider without terms falls through: its open weights are still
+    # governed by their licence; a closed model is then governed by nothing known, which
+    # evaluation reports as a finding of its own rather than passing)
+    own_vendor = provider.vendor is not None and provider.vendor == model.vendor
+    if mode != "self-hosted" and own_vendor and provider.terms is not None:
         return [Governing(provider.terms, provider.id, "provider-terms")]
     out: list[Governing] = []
     if mode == "self-hosted" or model.weights == "open":
@@ -303,6 +307,8 @@ class Resolver:
             governing = tuple(governing_terms(model, provider, d.mode, self.bundle))
             base = self._context_record(model, provider, region)
             tails = tuple(tuple(self._with_licence(base, g)[_HEAD:]) for g in governing)
+            if not tails:  # no terms known: one record of the other facts, licence unknown
+                tails = (tuple(base[_HEAD:]),)
             context = (governing, tails)
             self._contexts[key] = context
         governing, tails = context

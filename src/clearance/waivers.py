@@ -25,7 +25,7 @@ from clearance.bundle import Bundle
 from clearance.errors import InputError, Problem, ProblemCollector, UsageError, did_you_mean
 from clearance.findings import Explanation, Finding, RuleInfo, Waiver
 from clearance.loading.files import Loaded, display_name, load_file
-from clearance.manifest import LoadedManifest
+from clearance.manifest import LoadedManifest, linked_within, repository_root
 from clearance.model_records import Record
 
 if TYPE_CHECKING:
@@ -134,8 +134,16 @@ def waiver_files_beside(manifests: Sequence[LoadedManifest]) -> list[tuple[Path,
     for directory, names in sorted(by_dir.items()):
         for file_name in WAIVER_FILE_NAMES:
             candidate = directory / file_name
-            if candidate.is_file() and not candidate.is_symlink():
-                out.append((candidate, frozenset(names)))
+            if not os.path.lexists(candidate):
+                continue
+            # nothing is skipped in silence: a link is read when it stays in the repository
+            # and refused when it leaves it; a pipe, device or folder is refused unopened
+            # by the reader, with its name
+            if os.path.islink(candidate):
+                target = linked_within(candidate, repository_root(directory))
+                if isinstance(target, str):
+                    raise UsageError(target)
+            out.append((candidate, frozenset(names)))
     return out
 
 
@@ -145,7 +153,7 @@ def load_waivers(manifests: Sequence[LoadedManifest], bundle: Bundle) -> list[Lo
     sources: list[tuple[Path, frozenset[str] | None]] = list(waiver_files_beside(manifests))
     for layer_root in bundle.layers or [bundle.path]:
         for file_name in WAIVER_FILE_NAMES:
-            if (layer_root / file_name).is_file():
+            if os.path.lexists(layer_root / file_name):  # a pipe or device: refused, named
                 sources.append((layer_root / file_name, None))
     workloads = {lm.name: {w.id for w in lm.manifest.workloads} for lm in manifests}
     rule_ids = {r.id for r in bundle.all_rules()}

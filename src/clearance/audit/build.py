@@ -27,6 +27,7 @@ from clearance.audit.registers import inventory, models, obligations, waiver_row
 from clearance.engine import Checked, CheckOptions, check, load_bundle_snapshot
 from clearance.errors import UsageError
 from clearance.loading.files import display_name
+from clearance.loading.tree import read_input_bytes
 
 
 @dataclass
@@ -96,7 +97,9 @@ def run_audit(
 
 
 def _digest(path: Path) -> str:
-    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    # read as every input is: bounded, and a pipe or device refused without opening it
+    data = read_input_bytes(path, display_name(path))
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def evidence(

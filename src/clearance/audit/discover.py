@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clearance.errors import UsageError
-from clearance.manifest import MANIFEST_NAMES, SKIP_DIRS
+from clearance.manifest import (
+    MANIFEST_NAMES,
+    SKIP_DIRS,
+    linked_within,
+    once_each,
+    repository_root,
+)
 from clearance.waivers import WAIVER_FILE_NAMES
 
 GIT_TIMEOUT_S = 60
@@ -66,17 +72,14 @@ def discover(paths: Iterable[Path], notes: list[str]) -> list[FoundRepository]:
             repo.in_git_tree = enclosed
             # no link is followed below `path`: resolving it once resolves everything under it
             found.setdefault(resolved.joinpath(*below), repo)
+    for repo in found.values():  # a manifest and a link to it inside the repository: once
+        repo.manifests = once_each(repo.manifests)
     return [found[key] for key in sorted(found)]
 
 
 def _repositories(path: Path, notes: list[str]) -> list[tuple[FoundRepository, list[str]]]:
     """Each repository under `path`, with the names that lead to it from `path`."""
-    try:
-        entries = sorted(os.scandir(path), key=lambda e: e.name)
-    except OSError:
-        if _has_git(str(path)):  # a repository, if one that cannot be read
-            return _walk(path, None, [], notes)
-        raise
+    entries = _scan(str(path))
     if _is_repository(path, entries):
         return _walk(path, entries, [], notes)
     loose = FoundRepository(path, False)
@@ -88,11 +91,13 @@ def _repositories(path: Path, notes: list[str]) -> list[tuple[FoundRepository, l
     return out
 
 
-def _scan(directory: str) -> list[os.DirEntry[str]] | None:
+def _scan(directory: str) -> list[os.DirEntry[str]]:
+    """A folder's entries by name; one that cannot be read ends the audit naming it (its
+    manifests would otherwise be missing from the evidence without a word)."""
     try:
         return sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError:  # unreadable or gone: not walked, as os.walk does not walk it
-        return None
+    except OSError as exc:
+        raise UsageError(f"{directory}: cannot read this folder: {exc.strerror or exc}") from None
 
 
 def _is_repository(directory: Path | str, entries: list[os.DirEntry[str]] | None) -> bool:
@@ -145,11 +150,15 @@ def _collect(
 ) -> None:
     manifests = [e for e in files if e.name in MANIFEST_NAMES]
     waivers = [e for e in files if e.name in WAIVER_FILE_NAMES]
+    boundary = None
     for entry in (*manifests, *waivers):
-        if entry.is_symlink():  # a link could point anywhere; the audit reads the tree only
-            notes.append(f"{directory / entry.name}: a symbolic link, not followed")
-    manifest_paths = [directory / e.name for e in manifests if not e.is_symlink()]
-    waiver_paths = [directory / e.name for e in waivers if not e.is_symlink()]
+        if entry.is_symlink():  # read through when it stays in the repository, else refused
+            boundary = boundary or repository_root(repo.root)
+            target = linked_within(directory / entry.name, boundary)
+            if isinstance(target, str):
+                raise UsageError(target)
+    manifest_paths = [directory / e.name for e in manifests]
+    waiver_paths = [directory / e.name for e in waivers]
     repo.manifests.extend(manifest_paths)
     if waiver_paths and not manifest_paths:
         notes.append(f"{waiver_paths[0]}: no manifest beside it, so it waives nothing")

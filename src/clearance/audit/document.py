@@ -19,14 +19,14 @@ import dataclasses
 import json
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from json.encoder import encode_basestring  # the C escaper when available, as json.dumps uses
 from typing import Any
 
 from clearance.audit.model import AuditResult, Changes
 from clearance.report import RenderOptions
-from clearance.report.document import build
+from clearance.report.document import build, finding_dict, summary
 
 AUDIT_VERSION = 1
 
@@ -56,8 +56,15 @@ def changes_dict(changes: Changes | None) -> dict[str, Any] | None:
     return None if changes is None else row_dict(changes)
 
 
-class Rows(list[str]):
-    """A register as JSON text, one row an item: `formats.json.dumps` lays it out as is."""
+class Rows:
+    """A register as JSON text, one row an item, encoded as `formats.json` writes it out:
+    a large audit's registers are never held whole."""
+
+    def __init__(self, rows: Iterable[str | Iterable[str]]) -> None:
+        self._rows = rows  # a row is its text, or its text in pieces
+
+    def __iter__(self) -> Iterator[str | Iterable[str]]:
+        return iter(self._rows)
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
@@ -71,7 +78,14 @@ class _Memo(dict[Any, str]):
         self._encode = encode
         self[None] = "null"
 
+    # cleared when full: the distinct values of a large audit would otherwise grow
+    # with the text being written
+    LIMIT = 100_000
+
     def __missing__(self, value: Any) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+            self[None] = "null"
         text = self[value] = self._encode(value)
         return text
 
@@ -155,9 +169,14 @@ def _fallback(value: Any) -> str:
 
 def build_audit(audit: AuditResult) -> dict[str, Any]:
     ev = audit.evidence
+    check = audit.check
+    # the findings are encoded one at a time as they are written, not built as a list
     doc = build(
-        audit.check, RenderOptions(generated_at=ev.generated_at, tool_version=ev.tool_version)
+        dataclasses.replace(check, findings=[]),
+        RenderOptions(generated_at=ev.generated_at, tool_version=ev.tool_version),
     )
+    doc["summary"] = summary(check)
+    doc["findings"] = Rows(_COMPACT(finding_dict(f)) for f in check.findings)
     doc["notes"] = [*doc["notes"], *audit.notes]
     doc["audit"] = {
         "audit_version": AUDIT_VERSION,

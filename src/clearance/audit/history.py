@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -80,57 +81,122 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def compare(path: Path, audit: AuditResult) -> Changes | None:
-    """What changed since the last audit in `path`; None when there is none yet."""
-    if not path.exists():
+class _BadRow(Exception):
+    """A row of the history holds what clearance never writes (edited, or another tool's)."""
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise _BadRow(f"{what} is {value!r}, not text")
+    return value
+
+
+def _day(value: object, what: str) -> date:
+    try:
+        return date.fromisoformat(_text(value, what))
+    except ValueError:
+        raise _BadRow(f"{what} is {value!r}, not a date (YYYY-MM-DD)") from None
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """The last audit recorded, every value checked as it was read."""
+
+    audit_id: int
+    generated_at: str
+    today: date
+    findings: set[FindingKey]
+    models: set[str]
+    licences: set[str]
+    waivers: list[WaiverKey]
+
+
+def _read_previous(conn: sqlite3.Connection) -> _Previous | None:
+    last = conn.execute("SELECT id, generated_at, today FROM audits ORDER BY id DESC").fetchone()
+    if last is None:
         return None
-    with closing(_connect(path)) as conn:
-        conn.execute("BEGIN")  # one consistent view, whatever other audits commit meanwhile
-        last = conn.execute(
-            "SELECT id, generated_at, today FROM audits ORDER BY id DESC"
-        ).fetchone()
-        if last is None:
-            return None
-        audit_id, generated_at, prev_today = last
-        before = {
-            FindingKey(rule, manifest, workload, licence, severity)
-            for rule, manifest, workload, licence, severity in conn.execute(
-                "SELECT rule, manifest, workload, licence, severity FROM findings "
-                "WHERE audit_id = ?",
-                (audit_id,),
-            )
-        }
-        used = conn.execute("SELECT model, licence FROM usages WHERE audit_id = ?", (audit_id,))
-        models, licences = set(), set()
-        for model, licence in used:
-            models.add(model)
-            licences.add(licence)
-        waivers = conn.execute(
+    audit_id, generated_at, prev_today = last
+    if not isinstance(audit_id, int):
+        raise _BadRow(f"audit id {audit_id!r} is not a number")
+    at = f"audit {audit_id}"
+    findings = {
+        FindingKey(
+            *(_text(v, f"{at}: a finding's {k}") for k, v in zip(_FINDING, row, strict=True))
+        )
+        for row in conn.execute(
+            "SELECT rule, manifest, workload, licence, severity FROM findings WHERE audit_id = ?",
+            (audit_id,),
+        )
+    }
+    models, licences = set(), set()
+    for model, licence in conn.execute(
+        "SELECT model, licence FROM usages WHERE audit_id = ?", (audit_id,)
+    ):
+        models.add(_text(model, f"{at}: a usage's model"))
+        licences.add(_text(licence, f"{at}: a usage's licence"))
+    waivers = [
+        WaiverKey(
+            _text(rule, f"{at}: a waiver's rule"),
+            _text(workload, f"{at}: a waiver's workload"),
+            _text(file, f"{at}: a waiver's file"),
+            _day(expires, f"{at}: a waiver's expiry"),
+        )
+        for rule, workload, file, expires in conn.execute(
             "SELECT DISTINCT rule, workload, file, expires FROM waivers WHERE audit_id = ?",
             (audit_id,),
-        ).fetchall()
+        )
+    ]
+    return _Previous(
+        audit_id,
+        _text(generated_at, f"{at}: generated_at"),
+        _day(prev_today, f"{at}: today"),
+        findings,
+        models,
+        licences,
+        waivers,
+    )
+
+
+_FINDING = ("rule", "manifest", "workload", "licence", "severity")
+
+
+def compare(path: Path, audit: AuditResult) -> Changes | None:
+    """What changed since the last audit in `path`; None when there is none yet.
+
+    A file of another schema, or with rows clearance never writes, is refused (exit 2)
+    naming what is wrong: the comparison is evidence, and a guess would not be.
+    """
+    if not path.exists():
+        return None
+    try:
+        with closing(_connect(path)) as conn:
+            conn.execute("BEGIN")  # one consistent view, whatever other audits commit meanwhile
+            prev = _read_previous(conn)
+            conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise UsageError(f"{path}: not a usable clearance history file ({exc})") from None
+    except _BadRow as exc:
+        raise UsageError(f"{path}: not a usable clearance history file ({exc})") from None
+    if prev is None:
+        return None
     now = {FindingKey(*fingerprint(f), severity=f.severity) for f in audit.check.findings}
-    old_prints, new_prints = _by_fingerprint(before), _by_fingerprint(now)
-    today, prev = audit.evidence.today, date.fromisoformat(prev_today)
+    old_prints, new_prints = _by_fingerprint(prev.findings), _by_fingerprint(now)
+    today = audit.evidence.today
     return Changes(
-        previous_at=generated_at,
-        previous_id=audit_id,
+        previous_at=prev.generated_at,
+        previous_id=prev.audit_id,
         new_findings=tuple(new_prints[k] for k in sorted(new_prints.keys() - old_prints.keys())),
         resolved_findings=tuple(
             old_prints[k] for k in sorted(old_prints.keys() - new_prints.keys())
         ),
-        new_models=tuple(sorted({r.model for r in audit.inventory} - models)),
+        new_models=tuple(sorted({r.model for r in audit.inventory} - prev.models)),
         new_licences=tuple(
-            sorted({lic.id for r in audit.inventory for lic in r.licences} - licences)
+            sorted({lic.id for r in audit.inventory for lic in r.licences} - prev.licences)
         ),
         # valid on the day of the previous audit, past their date on this one's
         expired_waivers=tuple(
             sorted(
-                (
-                    WaiverKey(rule, workload, file, date.fromisoformat(expires))
-                    for rule, workload, file, expires in waivers
-                    if prev <= date.fromisoformat(expires) < today
-                ),
+                (w for w in prev.waivers if prev.today <= w.expires < today),
                 key=lambda w: (w.file, w.rule, w.workload, w.expires),
             )
         ),
@@ -143,6 +209,13 @@ def _by_fingerprint(keys: set[FindingKey]) -> dict[tuple[str, str, str, str], Fi
 
 def record(path: Path, audit: AuditResult) -> int:
     """Append this audit to the history in one transaction; its id."""
+    try:
+        return _record(path, audit)
+    except sqlite3.Error as exc:  # a file of another schema that happened to open
+        raise UsageError(f"{path}: not a usable clearance history file ({exc})") from None
+
+
+def _record(path: Path, audit: AuditResult) -> int:
     ev, check = audit.evidence, audit.check
     live = [f for f in check.findings if f.waiver is None]
     with closing(_connect(path)) as conn, conn:

@@ -11,7 +11,7 @@ import click
 from click.core import ParameterSource
 
 from clearance.audit.formats import FORMATS, MULTI_FILE
-from clearance.cli.options import parse_targets, policy_option, write_atomic
+from clearance.cli.options import Chunks, emit, parse_targets, policy_option, write_all_atomic
 from clearance.errors import UsageError
 
 if TYPE_CHECKING:  # imported at start-up by every command: the audit itself loads lazily
@@ -124,7 +124,7 @@ def audit_cmd(
         audit, rendered = _run(paths, options, history, targets, bar)
     for path, text in rendered:
         if path is None:
-            click.echo(text, nl=False)
+            emit(text)
     click.echo(_summary(audit, [p for p, _ in rendered if p is not None]), err=True)
     return 1 if audit.failing else 0
 
@@ -135,7 +135,7 @@ def _run(
     history: Path | None,
     targets: list[tuple[str, Path | None]],
     bar: Progress,
-) -> tuple[AuditResult, list[tuple[Path | None, str]]]:
+) -> tuple[AuditResult, list[tuple[Path | None, Chunks]]]:
     """Audit, render every format, then write every file; the history records it last."""
     from clearance.audit.build import run_audit
     from clearance.audit.formats import audit_format, destinations
@@ -147,16 +147,14 @@ def _run(
 
             audit.history = str(history)
             audit.changes = audit_history.compare(history, audit)
-        rendered: list[tuple[Path | None, str]] = []
-        for name, target in targets:  # render everything before writing anything
-            bar.stage(f"rendering {name}")
-            parts = audit_format(name).render(audit)
+        rendered: list[tuple[Path | None, Chunks]] = []
+        for name, target in targets:
+            parts = audit_format(name).render(audit)  # lazily: rendered as it is written
             places = destinations(name, target, list(parts))
             rendered.extend((places[part], text) for part, text in parts.items())
-        bar.stage("writing")
-        for path, text in rendered:
-            if path is not None:
-                write_atomic(path, text)
+        bar.stage("rendering and writing")
+        # every file to a temporary one first, renamed into place when all are written
+        write_all_atomic([(path, text) for path, text in rendered if path is not None])
         if history is not None:
             audit_history.record(history, audit)
     finally:

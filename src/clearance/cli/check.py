@@ -10,11 +10,12 @@ import click
 from clearance import __version__
 from clearance.cli.options import (
     color_option,
+    emit,
     parse_targets,
     paths_argument,
     policy_option,
     use_color,
-    write_atomic,
+    write_all_atomic,
 )
 from clearance.findings import CheckResult
 from clearance.report import REPORTERS, REPORTS_APPLIED, RenderOptions, reporter
@@ -114,9 +115,9 @@ def check_cmd(
             tool_version=__version__,
         )
         rendered.append((path, reporter(name).render(result, render), render.color))
+    # every file or none (a full disk on the second leaves the first as it was)
+    write_all_atomic([(path, text) for path, text, _ in rendered if path is not None])
     for path, text, colored in rendered:
         if path is None:
-            click.echo(text, nl=False, color=colored)
-        else:
-            write_atomic(path, text)
+            emit(text, color=colored)
     return 1 if is_failing(result, strict, fail_on_policy_change) else 0

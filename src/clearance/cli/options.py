@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +41,60 @@ def use_color(choice: str, stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a temporary file renamed into place.
+Chunks = Iterable[str]
 
-    The temporary file's name holds the writer's process id, so that the next
-    write of the same target can remove what a killed write left behind.
+
+def write_atomic(path: Path, text: str | Chunks) -> None:
+    """Write the whole file or nothing: a temporary file renamed into place."""
+    write_all_atomic([(path, text)])
+
+
+def write_all_atomic(targets: Sequence[tuple[Path, str | Chunks]]) -> None:
+    """Write every file or none: each to a temporary file beside it, renamed into place
+    only once all are written. A text may come in chunks (a large audit is written as
+    it is rendered, never held whole).
+
+    A path that cannot be written (a folder, a read-only place, `/proc/…`, a full
+    disk) is bad input, exit 2 naming it and the system's reason, never a crash; no
+    temporary file is left behind. A device or pipe (`/dev/stdout`, `/dev/full`, a
+    process substitution) is written directly: renaming a file over it would replace
+    the device itself.
     """
+    staged: list[tuple[str, Path]] = []
+    current = targets[0][0] if targets else Path()
+    try:
+        for path, text in targets:
+            current = path
+            tmp = _stage(path, text)
+            if tmp is not None:
+                staged.append((tmp, path))
+        for tmp, path in staged:
+            current = path
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageError(f"{current}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _stage(path: Path, text: str | Chunks) -> str | None:
+    """Write `text` to a temporary file beside `path` (its name), or straight to a
+    device or pipe at `path` (None). The temporary file's name holds the writer's
+    process id, so that the next write of the same target can remove what a killed
+    write left behind."""
+    try:
+        info = path.stat()
+    except OSError:
+        info = None  # not there yet (or not reachable: the write below says why)
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        with path.open("w", encoding="utf-8", newline="\n") as stream:
+            _write_chunks(stream, text)
+        return None
+    if path.parent.exists() and not path.parent.is_dir():  # mkdir would say "File exists"
+        raise NotADirectoryError(errno.ENOTDIR, f"{os.strerror(errno.ENOTDIR)}: {path.parent}")
     path.parent.mkdir(parents=True, exist_ok=True)
     import tempfile
 
@@ -55,15 +104,53 @@ def write_atomic(path: Path, text: str) -> None:
     )
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            _write_chunks(handle, text)
         # mkstemp makes the file private (0600); a report gets the usual umask's mode
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
+
+
+# how much of a chunked text is gathered for one write: few writes, little held at once
+BATCH_CHARS = 1 << 20
+
+
+def _write_chunks(stream: Any, text: str | Chunks) -> None:
+    for piece in batched(text, BATCH_CHARS):
+        stream.write(piece)
+
+
+def batched(text: str | Chunks, size: int = 1 << 20) -> Iterator[str]:
+    """`text` in pieces of about `size` characters: few writes, little held at once."""
+    if isinstance(text, str):
+        yield text
+        return
+    pending: list[str] = []
+    held = 0
+    for chunk in text:
+        pending.append(chunk)
+        held += len(chunk)
+        if held >= size:
+            yield "".join(pending)
+            pending, held = [], 0
+    if pending:
+        yield "".join(pending)
+
+
+def emit(text: str | Chunks, *, color: bool = False) -> None:
+    """Print a report on standard output; one it cannot take (a full disk, `/dev/full`) is
+    exit 2 with the system's reason, not a crash."""
+    try:
+        for piece in batched(text):
+            click.echo(piece, nl=False, color=color)
+    except BrokenPipeError:
+        raise  # the reader left (`| head`): main ends quietly
+    except OSError as exc:
+        raise UsageError(f"standard output: cannot write: {exc.strerror or exc}") from None
 
 
 def _remove_leftovers(path: Path) -> None:

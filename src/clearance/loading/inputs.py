@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -111,10 +112,7 @@ def _list(directory: str) -> list[str]:
 def _observe(kind: str, path: str) -> str:
     if kind == "file":
         try:
-            with open(path, "rb") as handle:
-                # bounded as the load's own read was: a file over the limit is not
-                # what was read, and must not cost its size in memory to find out
-                return hashlib.sha256(handle.read(max_bytes() + 1)).hexdigest()
+            return hashlib.sha256(_bounded_read(path)).hexdigest()
         except OSError:
             return "unreadable"
     if kind == "isfile":
@@ -126,6 +124,19 @@ def _observe(kind: str, path: str) -> str:
     if kind == "list":
         return "\0".join(_list(path))
     return "unknown kind"  # never equal to a recorded value: a foreign entry is stale
+
+
+def _bounded_read(path: str) -> bytes:
+    """A regular file's bytes, up to just past the input size limit, as the load's own
+    read was bounded; a pipe or device that replaced the file is never read (opened
+    without blocking, then refused), and no buffer of the limit's size is allocated."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return b"\5not a regular file"
+        return handle.read(min(info.st_size, max_bytes()) + 1)
 
 
 def unchanged(observations: list[Observation]) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from clearance.errors import InputError, PathPart, Problem
+from clearance.errors import InputError, PathPart, Problem, UsageError
 
 Pos = tuple[int, int]
 # YAML ends a line at a carriage return not followed by a line feed; line numbers
@@ -27,12 +27,47 @@ def has_lone_carriage_return(text: str) -> bool:
     return "\r" in text and _LONE_CR.search(text) is not None
 
 
+# No clearance file needs more than a few levels; a bound keeps every later
+# recursive step (validation, the parse cache, rule digests) far from Python's limit.
+MAX_DEPTH = 64
+# Aliases may expand a document of N characters to at most ALIAS_NODES_PER_CHAR * N +
+# ALIAS_SLACK nodes: a plain document has at most 2 nodes a character, so this leaves
+# hand-written anchors and merges plenty and stops an exponential "billion laughs".
+# Counted from the text, not from the parsed document, so that both readers (the
+# fast one cannot count unique nodes) apply the same budget.
+ALIAS_NODES_PER_CHAR = 4
+ALIAS_SLACK = 10_000
+
+
+def alias_budget(chars: int) -> int:
+    return ALIAS_NODES_PER_CHAR * chars + ALIAS_SLACK
+
+
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# The largest CLEARANCE_MAX_FILE_BYTES taken: far beyond any file clearance reads, and a
+# number every read and comparison can take (10**30 overflowed a read and crashed).
+LARGEST_MAX_BYTES = 2**40
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,20}")
 
 
 def max_bytes() -> int:
+    """The size limit of every input file: CLEARANCE_MAX_FILE_BYTES, else 64 MiB.
+
+    A value that is not a whole number of bytes from 1 to 1 TiB is a usage error, said
+    as such: ignoring it would read with a limit the user did not choose.
+    """
     raw = os.environ.get("CLEARANCE_MAX_FILE_BYTES")
-    return int(raw) if raw and raw.isdigit() else DEFAULT_MAX_BYTES
+    if raw is None or not raw.strip():
+        return DEFAULT_MAX_BYTES
+    text = raw.strip()
+    value = int(text) if _WHOLE_NUMBER.fullmatch(text) else None
+    if value is None or not 1 <= value <= LARGEST_MAX_BYTES:
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        raise UsageError(
+            f"CLEARANCE_MAX_FILE_BYTES={shown!r}: expected a whole number of bytes "
+            f"from 1 to {LARGEST_MAX_BYTES} (1 TiB)"
+        )
+    return value
 
 
 class YDict(dict[Any, Any]):
@@ -109,8 +144,17 @@ def read_input_bytes(path: Path, shown: str) -> bytes:
                 f"file is {info.st_size} bytes, over the limit of {limit} "
                 "(set CLEARANCE_MAX_FILE_BYTES to raise it)",
             )
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)  # a file that grew since stat() is still bounded
+        # opened without blocking and checked again: a pipe swapped in since stat() must
+        # not hang the run in open() or read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise _problem(shown, 1, 1, "not a regular file")
+            # as much as stat() saw (a buffer of `limit` bytes would be allocated whole),
+            # then what a file that grew since holds, still bounded by the limit
+            data = handle.read(min(info.st_size, limit) + 1)
+            if len(data) > info.st_size and len(data) <= limit:
+                data += handle.read(limit + 1 - len(data))
     except OSError as exc:
         raise _problem(shown, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > limit:

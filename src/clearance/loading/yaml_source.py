@@ -18,12 +18,15 @@ from typing import Any
 
 import yaml
 
+from clearance.loading.merge_keys import merged_pairs
 from clearance.loading.tree import (  # noqa: F401  (re-exported: where readers find them)
+    MAX_DEPTH,
     Pos,
     YDict,
     YList,
     _decode,
     _problem,
+    alias_budget,
     decode_text,
     locate,
     max_bytes,
@@ -34,14 +37,6 @@ try:  # the C loader is ~10x faster; the pure-Python one is a correct fallback
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - libyaml missing
     _BaseLoader = yaml.SafeLoader
-
-# An alias expansion may multiply the document at most this much (plus slack),
-# enough for ordinary anchors and far short of exponential blow-ups.
-ALIAS_EXPANSION_FACTOR = 10
-ALIAS_EXPANSION_SLACK = 10_000
-# No clearance file needs more than a few levels; a bound keeps every later
-# recursive step (validation, the parse cache, rule digests) far from Python's limit.
-MAX_DEPTH = 64
 
 
 def _mark(node: yaml.Node) -> Pos:
@@ -107,6 +102,13 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             out.key_pos[key] = _mark(key_node)
             out.value_pos[key] = _mark(value_node)
         return out
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        """Merge keys (`<<`) as the YAML spec has them, whatever PyYAML's release does
+        (see `merge_keys`)."""
+        pairs = merged_pairs(self, node)
+        if pairs is not None:
+            node.value = pairs
 
     def construct_positioned_seq(self, node: yaml.SequenceNode) -> YList:
         self._enter(node)
@@ -204,22 +206,6 @@ def _expanded_size(node: yaml.Node) -> int:
     return size(node)
 
 
-def _unique_size(node: yaml.Node) -> int:
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                stack.extend((k, v))
-        elif isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
-    return len(seen)
-
-
 def _first_too_deep(text: str) -> tuple[int, int] | None:
     """Where the first container nested deeper than MAX_DEPTH starts, if any.
 
@@ -261,15 +247,16 @@ def load_yaml_text(text: str, name: str) -> Any:
         if node is None:
             return None
         if "*" in text:  # only documents with aliases can expand
-            unique = _unique_size(node)
             expanded = _expanded_size(node)
-            if expanded > unique * ALIAS_EXPANSION_FACTOR + ALIAS_EXPANSION_SLACK:
+            budget = alias_budget(len(text))
+            if expanded > budget:
                 raise _problem(
                     name,
                     1,
                     1,
-                    f"aliases expand this document to {expanded} nodes from {unique}; "
-                    "refusing it (possible 'billion laughs' attack)",
+                    f"aliases expand this document to {expanded} nodes, over the "
+                    f"{budget} its {len(text)} characters allow; refusing it "
+                    "(possible 'billion laughs' attack)",
                 )
         return loader.construct_document(node)
     except _DuplicateKey as dup:

@@ -14,7 +14,7 @@ from typing import Any
 
 from clearance.bundle import Bundle
 from clearance.facts import SLOT
-from clearance.findings import Applied, Explanation, Finding
+from clearance.findings import Applied, Explanation, Finding, RuleInfo
 from clearance.policy.clauses import LeafResult
 from clearance.policy.rules import Obligation, Rule
 from clearance.resolve import ResolvedWorkload
@@ -52,6 +52,9 @@ def evaluate(
     for rw in workloads:
         records = rw.records
         _apply(once, records[0], rw, findings, applied)
+        if not rw.governing:  # fail closed: no licence rule can pass for terms nobody knows
+            findings.append(no_terms_finding(rw))
+            continue
         for record in records:
             _apply(per_licence, record, rw, findings, applied)
             own = licence_rules.get(record[_LICENCE])
@@ -100,6 +103,46 @@ def _apply(
             )
 
 
+# The finding for a workload that no known licence or terms govern (a closed model served
+# by a provider whose terms the catalogue lacks): reported like a rule so every format can
+# cite it, and not waivable (a waiver names a rule of the bundle).
+NO_TERMS = RuleInfo(
+    id="terms.none-known",
+    title="Known terms govern every workload",
+    description="No licence or API terms in the catalogue govern this use of the model, so "
+    "no licence rule can be judged: clearance fails closed rather than pass it.",
+    severity="error",
+    remediation="Add the provider's terms to the catalogue (its `terms`), or use a provider "
+    "whose terms are known",
+    references=("clearance: which terms govern a workload",),
+    waivable=False,
+    licence=None,
+    file="clearance:catalog",
+    line=1,
+)
+
+
+def no_terms_finding(rw: ResolvedWorkload) -> Finding:
+    model, provider = rw.model, rw.provider
+    return Finding(
+        rule=NO_TERMS.id,
+        title=NO_TERMS.title,
+        severity=NO_TERMS.severity,
+        manifest=rw.manifest.name,
+        line=rw.line,
+        column=rw.column,
+        workload=rw.workload.id,
+        message=f"no terms known to govern {model.id} ({model.weights} weights) through "
+        f"{provider.id} (mode {rw.workload.deployment.mode}): the catalogue gives "
+        f"{provider.id} no terms",
+        remediation=NO_TERMS.remediation,
+        references=NO_TERMS.references,
+        explanation=(
+            Explanation("require", "provider.terms", "terms known to govern the model", None),
+        ),
+    )
+
+
 def _finding(rule: Rule, rw: ResolvedWorkload, record: tuple[Any, ...]) -> Finding:
     explanation: list[Explanation] = []
     if rule.when is not None:
@@ -143,7 +186,7 @@ def trace(rw: ResolvedWorkload, bundle: Bundle) -> list[RuleTrace]:
     """Every rule that could apply to this workload, with how it went."""
     once, per_licence = rule_plan(bundle)
     out = [_trace(rule, rw.records[0]) for rule in once]
-    for record in rw.records:
+    for record in rw.records if rw.governing else ():
         out.extend(_trace(rule, record) for rule in per_licence)
         out.extend(_trace(rule, record) for rule in bundle.licence_rules.get(record[_LICENCE], ()))
     return out

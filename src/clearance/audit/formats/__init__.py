@@ -1,5 +1,8 @@
 """Audit formats: one module per format, each with `render(audit) -> dict[part, text]`.
 
+A text is a string or an iterable of string chunks, produced as it is written: an
+audit of a 50 MB manifest renders hundreds of megabytes that are never held whole.
+
 A format returns its files as parts: `""` is the one file the user named;
 a format of several files (csv) names each part, and `destinations` says where
 each goes. `FORMATS` is the only list of formats; a module is imported only
@@ -10,6 +13,7 @@ when its format is chosen, so cyclonedx-python-lib is needed only for
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -30,7 +34,7 @@ MULTI_FILE = frozenset({"csv"})
 
 
 class AuditFormat(Protocol):
-    def render(self, audit: AuditResult) -> dict[str, str]: ...
+    def render(self, audit: AuditResult) -> dict[str, str | Iterable[str]]: ...
 
 
 def audit_format(name: str) -> AuditFormat:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 
 from clearance.audit.model import AuditResult, InventoryRow
@@ -76,7 +76,13 @@ class _Cells(dict[object, str]):
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer, lineterminator="\r\n")
 
+    # cleared when full: the distinct cells of a large audit (each finding's message)
+    # would otherwise grow with the files being written
+    LIMIT = 100_000
+
     def __missing__(self, value: object) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
         cell = _cell(value)
         if type(cell) is str and _plain_text(cell):
             text = cell
@@ -99,13 +105,13 @@ def _plain_text(text: str) -> bool:
     )
 
 
-def table(columns: Sequence[str], rows: Iterable[Sequence[object]], cells: _Cells) -> str:
-    """RFC 4180 text with a BOM: what `csv.writer(lineterminator="\\r\\n")` writes, faster."""
+def table(columns: Sequence[str], rows: Iterable[Sequence[object]], cells: _Cells) -> Iterator[str]:
+    """RFC 4180 text with a BOM: what `csv.writer(lineterminator="\\r\\n")` writes, faster,
+    a line at a time (a large audit's files are never held whole)."""
+    yield BOM + ",".join([cells[c] for c in columns]) + "\r\n"
     # numbers go round the memo: True == 1, so a bool and an int would share an entry
-    lines = [BOM + ",".join([cells[c] for c in columns])]
-    lines += [",".join([str(v) if type(v) is int else cells[v] for v in row]) for row in rows]
-    lines.append("")
-    return "\r\n".join(lines)
+    for row in rows:
+        yield ",".join([str(v) if type(v) is int else cells[v] for v in row]) + "\r\n"
 
 
 def _inventory(r: InventoryRow) -> list[object]:
@@ -132,7 +138,7 @@ def _finding(f: Finding, repository: str | None) -> list[object]:
     ]  # fmt: skip
 
 
-def render(audit: AuditResult) -> dict[str, str]:
+def render(audit: AuditResult) -> dict[str, str | Iterable[str]]:
     repo_of = {m: r.path for r in audit.repositories for m in (*r.manifests, *r.waiver_files)}
     cells = _Cells()
     return {

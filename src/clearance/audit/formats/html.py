@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from typing import Any
 
 from clearance.audit.formats import html_tables as tables
 from clearance.audit.formats.html_assets import CSS, JS
@@ -95,7 +98,16 @@ def _changes(audit: AuditResult) -> Markup:
     return Markup(f'<section id="changes"><h2>Changes</h2>{body}</section>')
 
 
-def render(audit: AuditResult) -> dict[str, str]:
+def _sections(audit: AuditResult, sections: Iterable[Any]) -> Iterator[str]:
+    for section in sections:
+        made = section(audit)
+        if isinstance(made, str):
+            yield made
+        else:  # a large section comes a row at a time
+            yield from made
+
+
+def render(audit: AuditResult) -> dict[str, str | Iterable[str]]:
     ev = audit.evidence
     failing = audit.failing
     verdict = (f'<span class="verdict {"fail" if failing else "pass"}">'
@@ -109,8 +121,7 @@ def render(audit: AuditResult) -> dict[str, str]:
     )  # fmt: skip
     sections = (_summary, _changes, tables.inventory, tables.findings, tables.obligations,
                 tables.waivers, tables.evidence)  # fmt: skip
-    body = "".join(section(audit) for section in sections)
-    page = (
+    head = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -118,6 +129,8 @@ def render(audit: AuditResult) -> dict[str, str]:
         f'<body><header><h1>Model-use audit</h1><p class="meta">{verdict} '
         f"Generated {esc(ev.generated_at)} by clearance {esc(ev.tool_version)} with policy "
         f"{esc(ev.policy_name)} {esc(ev.policy_version)}.</p></header><nav>{nav}</nav>\n"
-        f"{body}\n<script>{JS}</script></body></html>\n"
     )
+    # a section at a time: a large audit's page is never held whole
+    tail = f"\n<script>{JS}</script></body></html>\n"
+    page = chain([head], _sections(audit, sections), [tail])
     return {"": page}

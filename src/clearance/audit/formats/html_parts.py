@@ -9,7 +9,7 @@ Links are kept only for http(s) URLs, so no `javascript:` can slip in.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from clearance.safe_text import neutralise
 
@@ -75,29 +75,45 @@ def table(
     table_id: str,
     caption: str,
     columns: Sequence[str],
-    rows: Iterable[Sequence[object]],
+    rows: Sequence[Sequence[object]],
     row_classes: Sequence[str] | None = None,
 ) -> Markup:
     """A sortable, filterable table; an empty one says so instead of showing a bare header."""
-    body = []
+    return Markup("".join(table_parts(table_id, caption, columns, rows, row_classes)))
+
+
+def table_parts(
+    table_id: str,
+    caption: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    row_classes: Sequence[str] | None = None,
+    *,
+    count: int | None = None,
+) -> Iterator[str]:
+    """`table`, a row at a time: a large audit's tables are never held whole. Rows made
+    as they are written come with their `count` (the table shows it above them)."""
+    if count is None:
+        rows = list(rows)
+        count = len(rows)
+    if not count:
+        yield Markup(f'<p class="muted">No {esc(caption.lower())}.</p>')
+        return
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    tid = esc(table_id)
+    yield Markup(
+        f'<input class="filter" type="search" id="filter-{tid}" hidden '
+        f'placeholder="Filter {esc(caption.lower())}…" aria-label="Filter {esc(caption.lower())}">'
+        f' <span class="count" id="count-{tid}">{count} rows</span>'
+        f'<div class="scroll"><table class="data" id="{tid}"><caption hidden>{esc(caption)}'
+        f"</caption><thead><tr>{head}</tr></thead><tbody>\n"
+    )
     escaped = _ESCAPED
     for i, row in enumerate(rows):
         cells = "".join(["<td>" + escaped[v] + "</td>" if type(v) is str else _td(v) for v in row])
         cls = f' class="{esc(row_classes[i])}"' if row_classes and row_classes[i] else ""
-        body.append(f"<tr{cls}>{cells}</tr>")
-    if not body:
-        return Markup(f'<p class="muted">No {esc(caption.lower())}.</p>')
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
-    tid = esc(table_id)
-    return Markup(
-        f'<input class="filter" type="search" id="filter-{tid}" hidden '
-        f'placeholder="Filter {esc(caption.lower())}…" aria-label="Filter {esc(caption.lower())}">'
-        f' <span class="count" id="count-{tid}">{len(body)} rows</span>'
-        f'<div class="scroll"><table class="data" id="{tid}"><caption hidden>{esc(caption)}'
-        f"</caption><thead><tr>{head}</tr></thead><tbody>\n"
-        + "\n".join(body)
-        + "\n</tbody></table></div>"
-    )
+        yield f"<tr{cls}>{cells}</tr>" if i == 0 else f"\n<tr{cls}>{cells}</tr>"
+    yield "\n</tbody></table></div>"
 
 
 def _td(value: object) -> str:

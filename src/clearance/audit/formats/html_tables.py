@@ -7,10 +7,10 @@ every value goes through `esc` or a `td`, which escape it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
-from clearance.audit.formats.html_parts import Markup, esc, join, link, table, td
+from clearance.audit.formats.html_parts import Markup, esc, join, link, table, table_parts, td
 from clearance.audit.model import AuditResult, LicenceUse, ObligationRow
 from clearance.findings import Finding
 
@@ -49,12 +49,13 @@ def _licences(uses: tuple[LicenceUse, ...]) -> Markup:
     )
 
 
-def inventory(audit: AuditResult) -> Markup:
+def inventory(audit: AuditResult) -> Iterator[str]:
+    """The inventory section, a row at a time."""
     # names repeat across thousands of rows: escaped once each (a line number needs no escaping)
     lists, licences = _Once(join), _Once(_licences)
     models = _Once(lambda model: td(model, cls="mono"))
     statuses = _Once(lambda status: td(status, cls=f"status status-{status}"))
-    rows = [
+    rows = (  # made as they are written
         [
             r.repository,
             td(
@@ -84,14 +85,13 @@ def inventory(audit: AuditResult) -> Markup:
             statuses[r.status],
         ]
         for r in audit.inventory
-    ]
+    )
     columns = ["Repository", "Manifest", "Workload", "Owner", "Data", "Purpose", "Audience",
                "Model", "Family", "Licences", "Weights", "Provider", "Region", "Country",
                "Agreements", "Status"]  # fmt: skip
-    return Markup(
-        f'<section id="inventory-section"><h2>Inventory</h2>'
-        f"{table('inventory', 'Workloads', columns, rows)}</section>"
-    )
+    yield Markup('<section id="inventory-section"><h2>Inventory</h2>')
+    yield from table_parts("inventory", "Workloads", columns, rows, count=len(audit.inventory))
+    yield Markup("</section>")
 
 
 def _why(key: tuple[str, str, str, str]) -> Markup:
@@ -116,12 +116,13 @@ def _explained(f: Finding, whys: _Once) -> Markup:
     return Markup(f'{esc(f.message)}<ul class="why">{why}</ul>{fix}{refs}{waiver}')
 
 
-def findings(audit: AuditResult) -> Markup:
+def findings(audit: AuditResult) -> Iterator[str]:
+    """The findings section, a row at a time."""
     repo_of = {m: r.path for r in audit.repositories for m in (*r.manifests, *r.waiver_files)}
     whys = _Once(_why)
     rules = _Once(lambda rule: td(rule, cls="mono"))
     severities = _Once(lambda sev: td(sev, sort=SEVERITY_ORDER.get(sev, 9), cls=f"sev sev-{sev}"))
-    rows = [
+    rows = (  # made as they are written
         [
             severities[f.severity],
             "waived" if f.waiver else "open",
@@ -139,11 +140,12 @@ def findings(audit: AuditResult) -> Markup:
             _explained(f, whys),
         ]
         for f in audit.check.findings
-    ]
+    )
     columns = ["Severity", "Status", "Rule", "Repository", "Manifest", "Workload", "Licence",
                "Finding and explanation"]  # fmt: skip
-    return Markup(f'<section id="findings-section"><h2>Findings</h2>'
-                  f"{table('findings', 'Findings', columns, rows)}</section>")  # fmt: skip
+    yield Markup('<section id="findings-section"><h2>Findings</h2>')
+    yield from table_parts("findings", "Findings", columns, rows, count=len(audit.check.findings))
+    yield Markup("</section>")
 
 
 def _workload_list(rows: list[ObligationRow]) -> Markup:
@@ -158,7 +160,7 @@ def _workload_list(rows: list[ObligationRow]) -> Markup:
     return Markup(f"<details><summary>{len(rows)} workloads</summary><ul>{items}</ul></details>")
 
 
-def obligations(audit: AuditResult) -> Markup:
+def obligations(audit: AuditResult) -> Iterator[str]:
     """One row per licence duty, with the workloads that carry it (the CSV has one per workload).
 
     A row per workload repeats each duty's text thousands of times in a large
@@ -167,18 +169,19 @@ def obligations(audit: AuditResult) -> Markup:
     groups: dict[tuple[str, str], list[ObligationRow]] = {}
     for o in audit.obligations:
         groups.setdefault((o.licence, o.obligation), []).append(o)
-    rows = [
+    rows = (  # made as they are written: a duty's row lists every workload it binds
         [g[0].licence_name, Markup(f"<b>{esc(g[0].title)}</b>"), g[0].text,
          link(g[0].source_url, "source"), td(_workload_list(g), sort=len(g))]
         for g in groups.values()
-    ]  # fmt: skip
+    )  # fmt: skip
     columns = ["Licence", "Obligation", "What to do", "Source", "Workloads"]
-    return Markup(
+    yield Markup(
         '<section id="obligations-section"><h2>Obligations</h2><p class="muted">Duties that follow '
         f"from the licences even where no rule is broken: {len(audit.obligations)} for "
         f"{len({(o.manifest, o.workload) for o in audit.obligations})} workloads.</p>"
-        f"{table('obligations', 'Obligations', columns, rows)}</section>"
     )
+    yield from table_parts("obligations", "Obligations", columns, rows, count=len(groups))
+    yield Markup("</section>")
 
 
 def waivers(audit: AuditResult) -> Markup:

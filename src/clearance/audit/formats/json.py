@@ -11,7 +11,7 @@ audit took a second longer).
 from __future__ import annotations
 
 import json
-from itertools import chain, repeat
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from clearance.audit.document import Rows, build_audit
@@ -20,25 +20,47 @@ from clearance.safe_text import json_text
 
 
 def dumps(doc: dict[str, Any]) -> str:
+    return "".join(chunks(doc))
+
+
+def chunks(doc: dict[str, Any]) -> Iterator[str]:
+    """The document's text, a row at a time: a large audit's is hundreds of megabytes.
+
+    Values stay exact; the C1 and bidirectional controls JSON leaves raw are escaped.
+    """
+    return map(json_text, _raw_chunks(doc))
+
+
+def _raw_chunks(doc: dict[str, Any]) -> Iterator[str]:
     compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-    # the pieces of one join: a large audit's text is tens of megabytes, so it is copied once
-    out, sep = ["{\n"], ""
+    yield "{\n"
+    sep = ""
     for key, value in doc.items():
-        out.append(f"{sep}  {json.dumps(key)}: ")
+        yield f"{sep}  {json.dumps(key)}: "
         sep = ",\n"
-        rows: list[str] | None = value if isinstance(value, Rows) else None  # already encoded
-        if rows is None and isinstance(value, list) and all(isinstance(v, dict) for v in value):
-            rows = [compact(v) for v in value]
-        if rows:
-            out.append("[\n    " + rows[0])
-            out.extend(chain.from_iterable(zip(repeat(",\n    "), rows[1:])))
-            out.append("\n  ]")
+        rows: Iterator[str | Iterable[str]] | None = None
+        if isinstance(value, Rows):  # already encoded
+            rows = iter(value)
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            rows = map(compact, value)
+        first = next(rows, None) if rows is not None else None
+        if rows is not None and first is not None:
+            yield "[\n    "
+            yield from _pieces(first)
+            for row in rows:
+                yield ",\n    "
+                yield from _pieces(row)
+            yield "\n  ]"
         else:
-            out.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  "))
-    out.append("\n}\n")
-    # values stay exact; the C1 and bidirectional controls JSON leaves raw are escaped
-    return json_text("".join(out))
+            shown = [] if isinstance(value, Rows) else value
+            yield json.dumps(shown, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    yield "\n}\n"
 
 
-def render(audit: AuditResult) -> dict[str, str]:
-    return {"": dumps(build_audit(audit))}
+def _pieces(row: str | Iterable[str]) -> Iterable[str]:
+    """A row's text: whole, or in pieces (a CycloneDX service with 100,000 workloads in it)."""
+    return (row,) if isinstance(row, str) else row
+
+
+def render(audit: AuditResult) -> dict[str, str | Iterable[str]]:
+    return {"": chunks(build_audit(audit))}
