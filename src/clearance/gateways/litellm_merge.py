@@ -16,11 +16,8 @@ import re
 from bisect import bisect_left
 from typing import Any
 
-# The positioned reader's own bounds (clearance.loading.yaml_source; a test holds them
-# equal), repeated so that the fast path does not import that module and PyYAML.
-ALIAS_EXPANSION_FACTOR = 10
-ALIAS_EXPANSION_SLACK = 10_000
-MAX_DEPTH = 64
+# the positioned reader's own bounds, from the module both readers share (no PyYAML)
+from clearance.loading.tree import MAX_DEPTH, alias_budget
 
 # `&name` / `*name` where YAML allows them: at a line start, after a space or a flow indicator
 _ANCHOR = r"(?:(?<=[\s\[{,])|^)&([^\s,\[\]{}]+)"
@@ -63,7 +60,9 @@ def expansion_is_bounded(text: str) -> bool:
         sizes[name] = total
         return total
 
-    budget = ALIAS_EXPANSION_FACTOR * len(text) + ALIAS_EXPANSION_SLACK
+    # characters expanded bound the nodes expanded (a node takes at least one), so a
+    # count of characters within the nodes' budget keeps the positioned reader's bound
+    budget = alias_budget(len(text))
     expanded = len(text)
     try:
         for alias in aliases:
