@@ -50,7 +50,7 @@ def config(n: int, anchors: bool = False) -> str:
 
 
 IMPORT = (
-    "import time, clearance.manifest, clearance.engine, clearance.bundle, yaml\n"
+    "import time, clearance.manifest.load, clearance.pipeline.check, clearance.bundle.load, yaml\n"
     "t, c = time.perf_counter(), time.process_time()\n"
     "import clearance.gateways.litellm\n"
     "print(time.perf_counter() - t, time.process_time() - c)"
@@ -93,7 +93,7 @@ def main() -> None:
     args = parser.parse_args()
     import compileall
 
-    from clearance.bundle import load_bundle
+    from clearance.bundle.load import load_bundle
 
     # an installed wheel has its bytecode; a checkout run with PYTHONDONTWRITEBYTECODE
     # would otherwise measure compiling the reader's sources, not importing them

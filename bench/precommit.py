@@ -80,7 +80,7 @@ def main() -> None:
     if args.each_cache:
         p, n = statistics.median(parse_only) * 1000, statistics.median(none) * 1000
         print(f"parse cache only  median {p:7.1f} ms   (+{p - f:.1f} ms: what the snapshot saves)")
-        print(f"no cache          median {n:7.1f} ms   (+{n - f:.1f} ms: what the parse cache saves)")
+        print(f"no cache          median {n:7.1f} ms   (+{n - f:.1f} ms: the parse cache saves)")
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ violations contains {"rule": "residency.region-outside-declared", "workload": w.
 
 
 def facts_of(record: tuple[Any, ...]) -> dict[str, Any]:
-    from clearance.facts import FACT_SPECS
+    from clearance.schema.facts import FACT_SPECS
 
     out: dict[str, Any] = {}
     for spec, value in zip(FACT_SPECS, record, strict=True):
@@ -69,11 +69,11 @@ def facts_of(record: tuple[Any, ...]) -> dict[str, Any]:
 def run(n: int, work: Path) -> dict[str, float]:
     import regopy
 
-    from clearance.bundle import load_bundle
-    from clearance.engine import paused_gc
-    from clearance.manifest import load_manifest
-    from clearance.policy.evaluate import evaluate
-    from clearance.resolve import Resolver
+    from clearance.bundle.load import load_bundle
+    from clearance.evaluate.evaluate import evaluate
+    from clearance.manifest.load import load_manifest
+    from clearance.pipeline.check import paused_gc
+    from clearance.resolve.resolver import Resolver
 
     bundle = load_bundle()
     bundle = dataclasses.replace(bundle, rules=[r for r in bundle.rules if r.id in RULES],

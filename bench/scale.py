@@ -46,11 +46,11 @@ def peak_mb():
 
 from pathlib import Path
 t0 = time.perf_counter()
-from clearance.engine import load_bundle_snapshot
-from clearance.manifest import load_manifest
-from clearance.resolve import Resolver
-from clearance.policy.evaluate import evaluate
-from clearance.engine import paused_gc
+from clearance.pipeline.check import load_bundle_snapshot
+from clearance.manifest.load import load_manifest
+from clearance.resolve.resolver import Resolver
+from clearance.evaluate.evaluate import evaluate
+from clearance.pipeline.check import paused_gc
 paused = paused_gc()
 paused.__enter__()  # as clearance check does
 bundle = load_bundle_snapshot(None)

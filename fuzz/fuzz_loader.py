@@ -59,29 +59,30 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 with atheris.instrument_imports(include=["clearance", "yaml"]):
-    from clearance.bundle import build_domains, load_bundle
-    from clearance.engine import load_and_resolve
+    from clearance.bundle.load import build_domains, load_bundle
     from clearance.errors import ClearanceError, ProblemCollector
-    from clearance.loading import cache, fast_reader, sliced_check
+    from clearance.evaluate.evaluate import evaluate
+    from clearance.loading import cache
     from clearance.loading.validate import validate
     from clearance.loading.yaml_source import parse_yaml_bytes
-    from clearance.manifest import check_unique_ids, load_manifest
-    from clearance.manifest_records import ManifestRecord, from_model
-    from clearance.model.bundle import (
+    from clearance.manifest import fast_reader, sliced_check
+    from clearance.manifest.load import check_unique_ids, load_manifest
+    from clearance.manifest.records import ManifestRecord, from_model
+    from clearance.pipeline.check import load_and_resolve
+    from clearance.policy.conditions import ConditionCompiler
+    from clearance.policy.rules import Rule, RuleCompiler
+    from clearance.policy.templates import TemplateError, parse_template
+    from clearance.resolve.resolver import Resolver
+    from clearance.schema.bundle import (
         BundleFile,
         DataClassesFile,
         OrganisationFile,
         RulesFile,
     )
-    from clearance.model.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
-    from clearance.model.licence import LicenceFile
-    from clearance.model.manifest import Manifest
-    from clearance.model.waivers import WaiversFile
-    from clearance.policy.conditions import ConditionCompiler
-    from clearance.policy.evaluate import evaluate
-    from clearance.policy.rules import Rule, RuleCompiler
-    from clearance.policy.templates import TemplateError, parse_template
-    from clearance.resolve import Resolver
+    from clearance.schema.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
+    from clearance.schema.licence import LicenceFile
+    from clearance.schema.manifest import Manifest
+    from clearance.schema.waivers import WaiversFile
 
 
 os.environ.setdefault("CLEARANCE_NO_CACHE", "1")  # the target exercises the cache encoder itself

@@ -9,10 +9,10 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from clearance.errors import ProblemCollector
-from clearance.facts import SLOT, WIDTH
 from clearance.loading.yaml_source import load_yaml_text
 from clearance.policy.clauses import Condition
 from clearance.policy.conditions import ConditionCompiler
+from clearance.schema.facts import SLOT, WIDTH
 
 
 def compile_condition(

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clearance.advise.advise import advise
-from clearance.bundle import Bundle, load_bundle
-from clearance.engine import check
+from clearance.bundle.load import Bundle, load_bundle
+from clearance.pipeline.check import check
 
 BUNDLE: Bundle = load_bundle(None)
 

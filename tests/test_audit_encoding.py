@@ -11,9 +11,9 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clearance.audit.document import RowEncoder, row_dict
+from clearance.audit.audit_data import RowEncoder, row_dict
 from clearance.audit.formats import csv as audit_csv
-from clearance.audit.model import (
+from clearance.audit.records import (
     FileDigest,
     InventoryRow,
     LicenceUse,

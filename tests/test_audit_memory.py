@@ -17,7 +17,7 @@ import pytest
 
 from clearance.audit.build import AuditOptions, run_audit
 from clearance.audit.formats import audit_format, destinations
-from clearance.audit.model import AuditResult
+from clearance.audit.records import AuditResult
 from clearance.cli.options import write_all_atomic
 from conftest import EXAMPLES
 
@@ -51,7 +51,7 @@ def test_writing_a_format_holds_a_small_part_of_it(
     large_audit: AuditResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     _needs(name)
-    from clearance.audit import document
+    from clearance.audit import audit_data as document
     from clearance.audit.formats import csv, html_parts
 
     # the memos of distinct values, bounded at 100,000 entries, are kept small here: at

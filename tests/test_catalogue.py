@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clearance.bundle import load_bundle
-from clearance.model.licence import LicenceFile
+from clearance.bundle.load import load_bundle
+from clearance.schema.licence import LicenceFile
 from conftest import REPO, WORKLOAD, Run
 
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from clearance.bundle import load_bundle
-from clearance.catalog import Catalogue
+from clearance.bundle.catalogue import Catalogue
+from clearance.bundle.load import load_bundle
 from conftest import REPO
 
 LEVELS = {"PRIMARY", "COPY", "SECONDARY"}

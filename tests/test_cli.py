@@ -27,12 +27,12 @@ def test_exit_1_on_errors(run: Callable[..., Run]) -> None:
 
 
 def test_exit_3_on_internal_bug(run: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
-    import clearance.engine
+    import clearance.pipeline.check
 
     def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(clearance.engine, "evaluate", boom)
+    monkeypatch.setattr(clearance.pipeline.check, "evaluate", boom)
     result = run("check", CLEAN)
     assert result.code == 3
     assert "internal error: ZeroDivisionError: boom" in result.err

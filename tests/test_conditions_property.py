@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.errors import ProblemCollector
-from clearance.facts import SLOT
 from clearance.policy.conditions import ConditionCompiler
+from clearance.schema.facts import SLOT
 from helpers import record, reference
 
 WORDS = ["a", "b", "c"]

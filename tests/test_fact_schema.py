@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from clearance.facts import FACTS, LICENCE_TERMS
-from clearance.model.licence import LicenceTerms
+from clearance.schema.facts import FACTS, LICENCE_TERMS
+from clearance.schema.licence import LicenceTerms
 
 # each term class of the licence format and the fact type its value has
 _TYPE_OF_TERM = {

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from clearance.bundle import load_bundle
+from clearance.bundle.load import load_bundle
 from clearance.errors import InputError
-from clearance.manifest import load_manifest
-from clearance.resolve import Resolver
+from clearance.manifest.load import load_manifest
+from clearance.resolve.resolver import Resolver
 
 BUNDLE = load_bundle()
 

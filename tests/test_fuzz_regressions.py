@@ -23,14 +23,15 @@ from pathlib import Path
 import pytest
 
 from bounded import assert_clean_refusal, fenced
-from clearance.bundle import build_domains, load_bundle
+from clearance.bundle.load import build_domains, load_bundle
 from clearance.errors import InputError, ProblemCollector
-from clearance.loading import cache, fast_reader
+from clearance.loading import cache
 from clearance.loading.validate import validate
 from clearance.loading.yaml_source import load_yaml_text
-from clearance.manifest import load_manifest
-from clearance.model.manifest import Manifest
+from clearance.manifest import fast_reader
+from clearance.manifest.load import load_manifest
 from clearance.policy.conditions import ConditionCompiler
+from clearance.schema.manifest import Manifest
 from conftest import REPO, WORKLOAD
 from helpers import record
 

@@ -300,7 +300,7 @@ def test_a_bundle_extending_a_git_ref_works_under_policy_ref(
 def test_a_file_name_with_a_newline_does_not_shift_the_files_after_it(tmp_path: Path) -> None:
     # regression: `git cat-file --batch` was asked for `commit:path` lines, so a name
     # holding a newline desynchronised it and every later file got another's bytes
-    from clearance import gitrepo
+    from clearance.loading import git as gitrepo
 
     repo = tmp_path / "repo"
     repo.mkdir()

@@ -36,7 +36,7 @@ pytestmark = pytest.mark.skipif(not CASES, reason="the shared corpus is not on t
 
 @pytest.fixture(scope="module")
 def catalogue() -> object:
-    from clearance.bundle import load_bundle
+    from clearance.bundle.load import load_bundle
 
     return load_bundle().catalogue
 

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clearance.bundle import load_bundle
+from clearance.bundle.load import load_bundle
 from clearance.errors import InputError
 from clearance.gateways import READERS, reader
 from clearance.gateways.interface import GatewayDeployment

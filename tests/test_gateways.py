@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from clearance.bundle import load_bundle
-from clearance.catalog import Catalogue
+from clearance.bundle.catalogue import Catalogue
+from clearance.bundle.load import load_bundle
 from clearance.errors import InputError
 from clearance.gateways import litellm, reader
 from clearance.gateways.bedrock import GEOGRAPHIES

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from clearance.bundle import load_bundle
+from clearance.bundle.load import load_bundle
 from conftest import REPO, WORKLOAD, Run
 
 

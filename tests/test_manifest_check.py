@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from clearance.loading.manifest_check import NotSure, check_header, check_workload
-from clearance.manifest_records import ManifestRecord, from_model
-from clearance.model.manifest import Manifest
+from clearance.manifest.plain_check import NotSure, check_header, check_workload
+from clearance.manifest.records import ManifestRecord, from_model
+from clearance.schema.manifest import Manifest
 from test_properties import manifests
 
 SETTINGS = settings(

@@ -9,7 +9,7 @@ import pytest
 from clearance.loading import cache
 from clearance.loading.files import load_file
 from clearance.loading.yaml_source import locate
-from clearance.model.bundle import OrganisationFile
+from clearance.schema.bundle import OrganisationFile
 
 ORG = """\
 name: Acme
@@ -67,9 +67,9 @@ def test_cache_can_be_disabled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def _shipped_files() -> list[tuple[Path, type]]:
-    from clearance.model.bundle import BundleFile, DataClassesFile, OrganisationFile, RulesFile
-    from clearance.model.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
-    from clearance.model.licence import LicenceFile
+    from clearance.schema.bundle import BundleFile, DataClassesFile, OrganisationFile, RulesFile
+    from clearance.schema.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
+    from clearance.schema.licence import LicenceFile
     from conftest import REPO
 
     files: list[tuple[Path, type]] = [

@@ -19,11 +19,11 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "bench"))
 from generate import write
 
-from clearance.bundle import load_bundle
-from clearance.engine import paused_gc
-from clearance.manifest import load_manifest
-from clearance.policy.evaluate import evaluate
-from clearance.resolve import Resolver
+from clearance.bundle.load import load_bundle
+from clearance.evaluate.evaluate import evaluate
+from clearance.manifest.load import load_manifest
+from clearance.pipeline.check import paused_gc
+from clearance.resolve.resolver import Resolver
 
 
 def _pipeline_seconds(path: Path) -> float:

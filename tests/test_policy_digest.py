@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from clearance.bundle import load_bundle
+from clearance.bundle.load import load_bundle
 from conftest import REPO
 
 

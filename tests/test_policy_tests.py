@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from clearance.bundle import Bundle, load_bundle
-from clearance.policy_tests import run_tests
+from clearance.bundle.load import Bundle, load_bundle
+from clearance.pipeline.policy_cases import run_tests
 from conftest import Run
 
 

@@ -35,11 +35,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bounded import POSITIONED
-from clearance.bundle import build_domains, load_bundle
+from clearance.bundle.load import build_domains, load_bundle
 from clearance.errors import ProblemCollector
-from clearance.facts import FACT_SPECS, FACTS, SLOT
 from clearance.policy.conditions import ConditionCompiler
 from clearance.policy.operators import OPERATORS
+from clearance.schema.facts import FACT_SPECS, FACTS, SLOT
 from conftest import REPO, Run
 from helpers import record, reference
 
@@ -293,7 +293,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def shipped_bundle_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The manifests vary, the bundle does not: load it once, not once per example
     (30 ms each). Everything after loading the bundle is the real `check`."""
-    from clearance import engine
+    from clearance.pipeline import check as engine
 
     if hasattr(engine, "load_policy"):
         monkeypatch.setattr(engine, "load_policy", lambda policy, ref: (_BUNDLE, None))

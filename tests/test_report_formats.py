@@ -22,8 +22,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from clearance.engine import check
-from clearance.findings import (
+from clearance.evaluate.findings import (
     Applied,
     CheckResult,
     Explanation,
@@ -33,6 +32,7 @@ from clearance.findings import (
     RuleInfo,
     Waiver,
 )
+from clearance.pipeline.check import check
 from clearance.report import REPORTERS, RenderOptions, reporter
 from clearance.report.github import command, escape_data, escape_property
 from clearance.report.markdown import escape

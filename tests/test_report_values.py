@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clearance.report.document import json_value as _json
+from clearance.report.report_data import json_value as _json
 
 VALUES = st.recursive(
     st.one_of(st.text(), st.none(), st.booleans(), st.integers(), st.dates()),

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clearance.bundle import Bundle, load_bundle
-from clearance.manifest import load_manifest
-from clearance.resolve import ResolvedWorkload, Resolver, governing_terms
+from clearance.bundle.load import Bundle, load_bundle
+from clearance.manifest.load import load_manifest
+from clearance.resolve.resolver import ResolvedWorkload, Resolver, governing_terms
 
 
 @functools.cache
@@ -161,7 +161,7 @@ def test_lineage_finding_names_the_ancestor(
 ) -> None:
     import dataclasses
 
-    from clearance.policy.evaluate import evaluate
+    from clearance.evaluate.evaluate import evaluate
 
     big = dataclasses.replace(
         bundle_with_private_finetune,
@@ -195,7 +195,7 @@ def test_model_ids_match_case_insensitively_and_through_aliases(tmp_path: Path) 
 def test_region_facts(
     tmp_path: Path, deployment: dict[str, str], country: str | None, within: set[str]
 ) -> None:
-    from clearance.facts import SLOT
+    from clearance.schema.facts import SLOT
 
     model = "openai/gpt-4o" if deployment["mode"] == "api" else "meta-llama/Llama-3.1-8B-Instruct"
     rw = resolve_one(tmp_path, model=model, deployment=deployment)
@@ -243,6 +243,6 @@ def test_norway_is_a_country_not_false(tmp_path: Path) -> None:
 
 def test_the_workload_facts_are_the_first_slots_of_a_record() -> None:
     # a record is the workload's own facts followed by a tail shared across workloads
-    from clearance.resolve import _WORKLOAD_SLOTS
+    from clearance.resolve.resolver import _WORKLOAD_SLOTS
 
     assert tuple(range(len(_WORKLOAD_SLOTS))) == _WORKLOAD_SLOTS

@@ -6,8 +6,8 @@ import pytest
 
 from clearance.errors import ProblemCollector
 from clearance.loading.yaml_source import load_yaml_text
-from clearance.model.bundle import RuleSpec
 from clearance.policy.rules import RuleCompiler
+from clearance.schema.bundle import RuleSpec
 from helpers import compile_condition
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from bounded import assert_clean_refusal, fenced
-from clearance import snapshot
-from clearance.engine import load_bundle_snapshot
+from clearance.bundle import snapshot
+from clearance.pipeline.check import load_bundle_snapshot
 from clearance.policy.clauses import Condition, Leaf
 from clearance.policy.patterns import compile_search
 from conftest import WORKLOAD
@@ -154,8 +154,8 @@ def test_patterns_survive_the_snapshot(tmp_path: Path, monkeypatch: pytest.Monke
 def test_reading_a_snapshot_does_not_import_re2(tmp_path: Path) -> None:
     probe = (
         "import sys\n"
-        "from clearance import snapshot\n"
-        "from clearance.engine import load_bundle_snapshot\n"
+        "from clearance.bundle import snapshot\n"
+        "from clearance.pipeline.check import load_bundle_snapshot\n"
         "load_bundle_snapshot(None)\n"
         "assert 're2' in sys.modules  # the full load checked every pattern\n"
         "del sys.modules['re2']\n"

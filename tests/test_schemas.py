@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from clearance.schemas import SCHEMA_MODELS, render
+from clearance.pipeline.json_schemas import SCHEMA_MODELS, render
 from conftest import EXAMPLES, REPO
 
 
@@ -17,7 +17,7 @@ from conftest import EXAMPLES, REPO
 def test_schema_file_matches_models(name: str) -> None:
     committed = (REPO / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
     assert committed == render(name), (
-        f"schemas/{name}.schema.json drifted from the models: run `python -m clearance.schemas`"
+        f"schemas/{name}.schema.json drifted from the models: run `python -m clearance.pipeline.json_schemas`"
     )
 
 

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clearance.errors import MAX_PROBLEMS, InputError, Problem
-from clearance.loading import sliced_check
 from clearance.loading.validate import validate
 from clearance.loading.yaml_source import load_yaml_text
-from clearance.model.manifest import Manifest
+from clearance.manifest import sliced_check
+from clearance.schema.manifest import Manifest
 from test_properties import manifests
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from clearance import snapshot
-from clearance.bundle import load_bundle
-from clearance.engine import load_bundle_snapshot
+from clearance.bundle import snapshot
+from clearance.bundle.load import load_bundle
+from clearance.pipeline.check import load_bundle_snapshot
 from conftest import REPO
 
 EXAMPLES = sorted((REPO / "examples").glob("*/model-usage.yaml"))
@@ -184,7 +184,7 @@ def test_a_file_replaced_during_the_load_leaves_no_snapshot(
 ) -> None:
     # regression: a rule file replaced with `cp -p` (same size class, old mtime) while
     # the bundle loaded left a snapshot of the old rules under the new bytes' digest
-    import clearance.bundle as bundle_module
+    import clearance.bundle.load as bundle_module
 
     bundle = copy_bundle(tmp_path)
     rule_file = bundle / "hipaa.yaml"
@@ -227,7 +227,7 @@ def test_a_rule_file_of_any_name_is_watched(cache: Path, tmp_path: Path) -> None
 
 
 def snapshot_reserved() -> set[str]:
-    from clearance.bundle import RESERVED_FILES
+    from clearance.bundle.load import RESERVED_FILES
 
     return RESERVED_FILES
 

@@ -192,8 +192,8 @@ def test_today_from_environment(
 
 
 def test_the_waiver_fields_read_without_pydantic_are_the_models() -> None:
-    from clearance.model.waivers import WaiverEntry
-    from clearance.waivers import WAIVER_FIELDS
+    from clearance.schema.waivers import WaiverEntry
+    from clearance.waivers.load import WAIVER_FIELDS
 
     assert tuple(WaiverEntry.model_fields) == WAIVER_FIELDS
     for name, field in WaiverEntry.model_fields.items():
@@ -203,8 +203,8 @@ def test_the_waiver_fields_read_without_pydantic_are_the_models() -> None:
 def test_a_waivers_file_read_again_from_the_cache_is_the_same_without_pydantic(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from clearance.model.waivers import WaiversFile
-    from clearance.waivers import _read_waivers
+    from clearance.schema.waivers import WaiversFile
+    from clearance.waivers.load import _read_waivers
 
     monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "waivers.yaml"

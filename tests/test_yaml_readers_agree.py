@@ -79,7 +79,7 @@ def _items(n: int, indent: str) -> str:
 def test_large_manifests_read_in_slices_equal_whole_reads(
     layout: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from clearance.loading import fast_reader
+    from clearance.manifest import fast_reader
 
     text = "version: 1\nowner: o@example.invalid\n" + LAYOUTS[layout].format(
         items=_items(300, ""), items_indented=_items(300, "  ")
@@ -96,7 +96,7 @@ def test_large_manifests_read_in_slices_equal_whole_reads(
 def test_a_slice_that_does_not_add_up_falls_back_to_a_whole_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from clearance.loading import fast_reader
+    from clearance.manifest import fast_reader
 
     # the flow-style list has no `- id:` lines to slice at; it is read whole
     text = (
@@ -158,7 +158,7 @@ def _plain(value: object) -> object:
 @example("anchors:\n  - &a {x: 1}\n  - &b {<<: *a, x: 2}\nt:\n  x: 3\n  <<: [*b, *a]\n")
 @example("anchors:\n  - &m0 {a: 0}\n  - &m1 {<<: [*m0], a: 1}\nt:\n  <<: [*m1]\n")
 def test_merge_keys_read_alike_and_as_the_spec_says(text: str) -> None:
-    from clearance.loading.fast_reader import merges
+    from clearance.manifest.fast_reader import merges
 
     slow = load_yaml_text(text, "f.yaml")
     fast = merges(yaml_rs.loads(text))
@@ -167,7 +167,7 @@ def test_merge_keys_read_alike_and_as_the_spec_says(text: str) -> None:
 
 
 def test_the_earlier_mapping_of_a_merged_list_wins() -> None:
-    from clearance.loading.fast_reader import merges
+    from clearance.manifest.fast_reader import merges
 
     text = "b: &base {data: [internal], k: 1}\nt:\n  <<: [{data: [phi]}, *base]\n  k: 2\n"
     for read in (load_yaml_text(text, "f.yaml"), merges(yaml_rs.loads(text))):
@@ -205,8 +205,8 @@ def test_anchored_manifests_take_the_fast_path_and_read_as_the_positioned_reader
         text: str) -> None:
     from pathlib import Path
 
-    from clearance.loading import fast_reader
-    from clearance.manifest import load_manifest
+    from clearance.manifest import fast_reader
+    from clearance.manifest.load import load_manifest
 
     fast = fast_reader.read_manifest(text)
     assert fast is not None, "anchors and merges fell off the fast path"
@@ -216,7 +216,7 @@ def test_anchored_manifests_take_the_fast_path_and_read_as_the_positioned_reader
 
 
 def test_anchors_in_a_large_manifest_are_read_in_slices(monkeypatch: pytest.MonkeyPatch) -> None:
-    from clearance.loading import fast_reader
+    from clearance.manifest import fast_reader
 
     head = ("version: 1\nworkloads:\n  - id: w0\n    <<: &t {data: [phi], commercial: true, "
             "model: openai/gpt-4o}\n    deployment: &d {mode: api, provider: openai, region: us}\n")
@@ -233,7 +233,7 @@ def test_anchors_in_a_large_manifest_are_read_in_slices(monkeypatch: pytest.Monk
 
 
 def test_an_alias_bomb_stays_off_the_fast_path() -> None:
-    from clearance.loading import fast_reader
+    from clearance.manifest import fast_reader
 
     levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]

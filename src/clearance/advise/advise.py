@@ -11,11 +11,11 @@ from clearance.advise.cost import ApiRate, Hardware, api_monthly, break_even, se
 from clearance.advise.judge import Deployment, Judge, Verdict
 from clearance.advise.prices import PriceBook, load_prices, size_class
 from clearance.advise.score import Score, build_score
-from clearance.bundle import Bundle
-from clearance.engine import CheckOptions, check
+from clearance.bundle.load import Bundle
 from clearance.errors import UsageError
-from clearance.model.catalog import ModelEntry, ProviderEntry
-from clearance.resolve import ResolvedWorkload
+from clearance.pipeline.check import CheckOptions, check
+from clearance.resolve.resolver import ResolvedWorkload
+from clearance.schema.catalog import ModelEntry, ProviderEntry
 
 # the order options take within the score's band (lower first)
 MODE_ORDER = {

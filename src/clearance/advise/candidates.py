@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from clearance.advise.prices import PriceBook, size_class
-from clearance.bundle import Bundle
-from clearance.model.catalog import ModelEntry, ProviderEntry
-from clearance.resolve import MODE_PROVIDER_KINDS, UNSPECIFIED_REGION, ResolvedWorkload
+from clearance.bundle.load import Bundle
+from clearance.resolve.resolver import MODE_PROVIDER_KINDS, UNSPECIFIED_REGION, ResolvedWorkload
+from clearance.schema.catalog import ModelEntry, ProviderEntry
 
 # how many regions of one provider are tried, best-placed first, before the
 # option is reported blocked (each try is a full evaluation)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from clearance.bundle import Bundle
+from clearance.bundle.load import Bundle
 from clearance.errors import InputError
-from clearance.manifest import LoadedManifest
-from clearance.manifest_records import DeploymentRecord, ManifestRecord, WorkloadRecord
-from clearance.policy.evaluate import evaluate
-from clearance.resolve import ResolvedWorkload, Resolver
+from clearance.evaluate.evaluate import evaluate
+from clearance.manifest.load import LoadedManifest
+from clearance.manifest.records import DeploymentRecord, ManifestRecord, WorkloadRecord
+from clearance.resolve.resolver import ResolvedWorkload, Resolver
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clearance.advise.cost import ApiRate, Hardware
-from clearance.bundle import Bundle
+from clearance.bundle.load import Bundle
 from clearance.errors import Problem, ProblemCollector, did_you_mean
 from clearance.loading.files import load_file
 from clearance.loading.tree import locate
-from clearance.model.prices import PricesFile
 from clearance.resources import shipped_catalog
+from clearance.schema.prices import PricesFile
 
 PRICES_FILE = "prices.yaml"
 

@@ -16,18 +16,18 @@ from pathlib import Path
 
 from clearance import __version__
 from clearance.audit.discover import discover, git_states
-from clearance.audit.model import (
+from clearance.audit.progress import Progress
+from clearance.audit.records import (
     AuditResult,
     Evidence,
     FileDigest,
     Repository,
 )
-from clearance.audit.progress import Progress
 from clearance.audit.registers import inventory, models, obligations, waiver_rows
-from clearance.engine import Checked, CheckOptions, check, load_bundle_snapshot
 from clearance.errors import UsageError
 from clearance.loading.files import display_name
 from clearance.loading.tree import read_input_bytes
+from clearance.pipeline.check import Checked, CheckOptions, check, load_bundle_snapshot
 
 
 @dataclass

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from clearance.audit.model import AuditResult, Changes, FindingKey, WaiverKey
-from clearance.baseline import fingerprint
+from clearance.audit.records import AuditResult, Changes, FindingKey, WaiverKey
 from clearance.errors import UsageError
+from clearance.pipeline.baseline import fingerprint
 
 FORMAT = "1"  # bump with a migration when the tables below change
 TABLES = """

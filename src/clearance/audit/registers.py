@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from clearance.audit.model import (
+from clearance.audit.records import (
     InventoryRow,
     LicenceUse,
     ModelInfo,
@@ -20,16 +20,16 @@ from clearance.audit.model import (
     WaiverRow,
     WaiverState,
 )
-from clearance.bundle import Bundle
-from clearance.engine import Checked
-from clearance.facts import SLOT
-from clearance.findings import Finding
-from clearance.policy.evaluate import obligations_for
-from clearance.resolve import Governing, ResolvedWorkload
-from clearance.waivers import LoadedWaiver
+from clearance.bundle.load import Bundle
+from clearance.evaluate.evaluate import obligations_for
+from clearance.evaluate.findings import Finding
+from clearance.pipeline.check import Checked
+from clearance.resolve.resolver import Governing, ResolvedWorkload
+from clearance.schema.facts import SLOT
+from clearance.waivers.load import LoadedWaiver
 
 if TYPE_CHECKING:  # the pydantic model module: only its name is needed here
-    from clearance.model.catalog import ModelEntry
+    from clearance.schema.catalog import ModelEntry
 
 _COUNTRY = SLOT["region.country"]
 _OWNER = SLOT["workload.owner"]

@@ -16,8 +16,8 @@ from clearance.errors import UsageError
 
 if TYPE_CHECKING:  # imported at start-up by every command: the audit itself loads lazily
     from clearance.audit.build import AuditOptions
-    from clearance.audit.model import AuditResult
     from clearance.audit.progress import Progress
+    from clearance.audit.records import AuditResult
 
 
 def audit_targets(values: tuple[str, ...], output: Path | None) -> list[tuple[str, Path | None]]:
@@ -107,8 +107,8 @@ def audit_cmd(
     """Audit repositories or folders of them: inventory, findings, obligations, waivers."""
     from clearance.audit.build import AuditOptions
     from clearance.audit.progress import Progress
-    from clearance.engine import paused_gc
-    from clearance.waivers import today_from
+    from clearance.pipeline.check import paused_gc
+    from clearance.waivers.load import today_from
 
     targets = audit_targets(formats, output)
     options = AuditOptions(
@@ -163,7 +163,7 @@ def _run(
 
 
 def _summary(audit: AuditResult, written: list[Path]) -> str:
-    from clearance.report.document import summary
+    from clearance.report.report_data import summary
 
     s, st = summary(audit.check), audit.status_counts()
     expiring = sum(w.state == "expiring" for w in audit.waivers)

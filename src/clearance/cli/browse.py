@@ -19,8 +19,8 @@ def models_cmd(
     policy: Path | None, family: str | None, licence: str | None, weights: str | None
 ) -> int:
     """List catalogue models."""
-    from clearance.bundle import load_bundle
-    from clearance.catalog_view import models_view
+    from clearance.bundle.load import load_bundle
+    from clearance.report.views.catalogue import models_view
 
     click.echo(models_view(load_bundle(policy).catalogue, family, licence, weights), nl=False)
     return 0
@@ -32,8 +32,8 @@ def models_cmd(
 @click.option("--kind", help="Only licences of this kind.")
 def licences_cmd(licence_id: str | None, policy: Path | None, kind: str | None) -> int:
     """List licences, or show one licence's terms, rules, obligations and sources."""
-    from clearance.bundle import load_bundle
-    from clearance.catalog_view import licence_detail, licences_view
+    from clearance.bundle.load import load_bundle
+    from clearance.report.views.catalogue import licence_detail, licences_view
 
     cat = load_bundle(policy).catalogue
     if licence_id is None:
@@ -53,8 +53,8 @@ def licences_cmd(licence_id: str | None, policy: Path | None, kind: str | None) 
 @click.option("--kind", type=click.Choice(["api", "hosted-open", "cloud", "on-prem"]))
 def providers_cmd(policy: Path | None, kind: str | None) -> int:
     """List providers with their terms, agreements and regions."""
-    from clearance.bundle import load_bundle
-    from clearance.catalog_view import providers_view
+    from clearance.bundle.load import load_bundle
+    from clearance.report.views.catalogue import providers_view
 
     click.echo(providers_view(load_bundle(policy).catalogue, kind), nl=False)
     return 0

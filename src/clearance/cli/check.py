@@ -17,7 +17,7 @@ from clearance.cli.options import (
     use_color,
     write_all_atomic,
 )
-from clearance.findings import CheckResult
+from clearance.evaluate.findings import CheckResult
 from clearance.report import REPORTERS, REPORTS_APPLIED, RenderOptions, reporter
 
 
@@ -93,8 +93,8 @@ def check_cmd(
     color: str,
 ) -> int:
     """Check manifests (files, or directories searched for model-usage.yaml)."""
-    from clearance.engine import CheckOptions, check
-    from clearance.waivers import today_from
+    from clearance.pipeline.check import CheckOptions, check
+    from clearance.waivers.load import today_from
 
     targets = parse_targets(formats, output, REPORTERS, default="text")
     options = CheckOptions(

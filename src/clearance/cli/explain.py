@@ -19,8 +19,8 @@ def explain_cmd(
     rule: str | None, workload_id: str | None, paths: tuple[Path, ...], policy: Path | None
 ) -> int:
     """Explain RULE, or with --workload ID how every rule goes for that workload."""
-    from clearance.bundle import load_bundle
-    from clearance.describe import describe_rule, describe_workload
+    from clearance.bundle.load import load_bundle
+    from clearance.report.views.explain import describe_rule, describe_workload
 
     if workload_id is not None and rule is not None:
         # `explain --workload ID path` puts the first path where RULE would be
@@ -38,8 +38,8 @@ def explain_cmd(
             )
         click.echo(describe_rule(found), nl=False)
         return 0
-    from clearance.engine import load_and_resolve
-    from clearance.policy.evaluate import trace
+    from clearance.evaluate.evaluate import trace
+    from clearance.pipeline.check import load_and_resolve
 
     _, workloads = load_and_resolve(list(paths), bundle)
     matches = [rw for rw in workloads if rw.workload.id == workload_id]

@@ -27,7 +27,7 @@ def import_cmd(fmt: str, files: tuple[Path, ...], output: Path, policy: Path | N
     What a gateway cannot know (data classes, purpose, audience, commercial use,
     agreements) is written as FILL-ME, which `clearance check` refuses until filled in.
     """
-    from clearance.bundle import load_bundle
+    from clearance.bundle.load import load_bundle
     from clearance.gateways import reader
     from clearance.gateways.importer import import_into
 

@@ -44,18 +44,18 @@ def waive_cmd(
     paths: tuple[Path, ...],
 ) -> int:
     """Append a waiver of RULE for a workload, refusing what the bundle would reject."""
-    from clearance.bundle import load_bundle
-    from clearance.engine import load_and_resolve
+    from clearance.bundle.load import load_bundle
     from clearance.errors import UsageError
     from clearance.loading.files import display_name
-    from clearance.waive import (
+    from clearance.pipeline.check import load_and_resolve
+    from clearance.waivers.edit import (
         WaiverRequest,
         append_waiver,
         refuse_if_invalid,
         target_manifest,
         waiver_file_for,
     )
-    from clearance.waivers import today_from
+    from clearance.waivers.load import today_from
 
     try:
         expiry = date.fromisoformat(expires)

@@ -11,7 +11,7 @@ from clearance.gateways.models import resolve_model
 from clearance.gateways.source import Doc, env_inside, env_name, host_of, is_local_host, is_template
 
 if TYPE_CHECKING:
-    from clearance.catalog import Catalogue
+    from clearance.bundle.catalogue import Catalogue
 
 # API hosts whose operator the catalogue lists (each the provider's own documented API host).
 HOST_PROVIDERS: dict[str, str] = {

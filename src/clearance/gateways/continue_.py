@@ -25,7 +25,7 @@ from clearance.gateways.source import (
 from clearance.loading.tree import YDict, YList
 
 if TYPE_CHECKING:
-    from clearance.catalog import Catalogue
+    from clearance.bundle.catalogue import Catalogue
 
 PROVIDERS: dict[str, str] = {
     "openai": "openai",

@@ -24,7 +24,7 @@ from clearance.gateways.models import deployment_mode, provider_regions
 from clearance.loading.tree import YDict, YList, locate
 
 if TYPE_CHECKING:
-    from clearance.catalog import Catalogue
+    from clearance.bundle.catalogue import Catalogue
 
 PLACEHOLDER = "FILL-ME"
 # A workload cites at most this many of the gateway lines it stands for.

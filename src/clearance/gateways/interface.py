@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
-    from clearance.catalog import Catalogue
+    from clearance.bundle.catalogue import Catalogue
 
 # Why part of a deployment cannot be known from the file alone:
 # - env: the value comes from the environment (`os.environ/X`, `${X}`, `$X`);

@@ -20,7 +20,7 @@ from clearance.gateways.source import Doc, items, mapping_root, read_doc, text
 from clearance.loading.tree import YDict, YList
 
 if TYPE_CHECKING:
-    from clearance.catalog import Catalogue
+    from clearance.bundle.catalogue import Catalogue
 
 Where = tuple[PathPart, ...]
 # Built-in endpoints whose models come from the .env file, and their provider.

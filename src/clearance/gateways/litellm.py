@@ -31,7 +31,7 @@ from clearance.gateways.source import (
 )
 
 if TYPE_CHECKING:
-    from clearance.catalog import Catalogue
+    from clearance.bundle.catalogue import Catalogue
 
 Path_ = tuple[PathPart, ...]
 

@@ -18,13 +18,13 @@ from typing import Any
 
 from clearance.gateways import litellm_merge
 from clearance.gateways.source import Doc
-from clearance.loading.fast_reader import _UNUSUAL as _UNUSUAL_MANIFEST
-from clearance.loading.fast_reader import yaml_rs
 from clearance.loading.tree import (
     decode_text,
     has_lone_carriage_return,
     read_input_bytes,
 )
+from clearance.manifest.fast_reader import _UNUSUAL as _UNUSUAL_MANIFEST
+from clearance.manifest.fast_reader import yaml_rs
 
 # Larger files go the positioned way (yaml-rs's whole-document tree is unbounded).
 MAX_CHARS = 1_000_000

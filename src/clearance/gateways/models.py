@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from clearance.catalog import Catalogue
+    from clearance.bundle.catalogue import Catalogue
 
 # Route suffixes providers add to a model id that do not change the model:
 # OpenRouter's `:free`/`:nitro` variants, Vertex's `@version` written as `-version` in aliases.

@@ -19,7 +19,7 @@ from clearance.gateways.source import Doc, env_name, items, mapping_root, read_d
 from clearance.loading.tree import YDict, YList
 
 if TYPE_CHECKING:
-    from clearance.catalog import Catalogue
+    from clearance.bundle.catalogue import Catalogue
 
 PROVIDERS: dict[str, str] = {
     "openai": "openai",

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from clearance.facts import SLOT
 from clearance.policy.operators import OPERATORS, Test, between_test, literal_test
+from clearance.schema.facts import SLOT
 
 Record = Sequence[Any]
 

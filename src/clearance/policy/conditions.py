@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from clearance.errors import PathPart, Problem, ProblemCollector, did_you_mean
-from clearance.facts import FACTS, FactType
 from clearance.loading.tree import locate
 from clearance.policy.clauses import Condition, Leaf, _all, _any, _combined, _const, build_test
 from clearance.policy.operators import (
@@ -26,6 +25,7 @@ from clearance.policy.operators import (
     operand_problem,
 )
 from clearance.policy.patterns import PatternError
+from clearance.schema.facts import FACTS, FactType
 
 COMBINATORS = ("all", "any", "not")
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from clearance.facts import FactType
 from clearance.policy.patterns import compile_search, deferred_search
+from clearance.schema.facts import FactType
 
 Record = Sequence[Any]
 Test = Callable[[Record], bool]

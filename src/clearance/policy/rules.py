@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from clearance.errors import PathPart, Problem, ProblemCollector
-from clearance.facts import is_licence_fact
 from clearance.loading.tree import locate
 from clearance.policy.clauses import Condition
 from clearance.policy.conditions import ConditionCompiler
 from clearance.policy.templates import Template, TemplateError, parse_template
+from clearance.schema.facts import is_licence_fact
 
 if TYPE_CHECKING:
-    from clearance.model.bundle import RuleSpec
-    from clearance.model.licence import Obligation as ObligationSpec
+    from clearance.schema.bundle import RuleSpec
+    from clearance.schema.licence import Obligation as ObligationSpec
 
 
 @dataclass(frozen=True)

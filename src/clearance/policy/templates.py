@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from clearance.errors import did_you_mean
-from clearance.facts import FACT_SPECS, FACTS, SLOT
+from clearance.schema.facts import FACT_SPECS, FACTS, SLOT
 
 
 @dataclass(frozen=True)

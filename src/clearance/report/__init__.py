@@ -10,7 +10,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Protocol, cast
 
-from clearance.findings import CheckResult
+from clearance.evaluate.findings import CheckResult
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ stay in the log. The SARIF and Markdown formats carry every finding.
 
 from __future__ import annotations
 
-from clearance.findings import CheckResult, Finding
+from clearance.evaluate.findings import CheckResult, Finding
 from clearance.report import RenderOptions
-from clearance.report.document import detail_lines, summary
+from clearance.report.report_data import detail_lines, summary
 from clearance.safe_text import neutralise as n
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}

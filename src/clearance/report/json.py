@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from clearance.findings import CheckResult
+from clearance.evaluate.findings import CheckResult
 from clearance.report import RenderOptions
-from clearance.report.document import build
+from clearance.report.report_data import build
 from clearance.safe_text import json_text
 
 

@@ -13,9 +13,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict, deque
 
-from clearance.findings import Applied, CheckResult, Finding
+from clearance.evaluate.findings import Applied, CheckResult, Finding
 from clearance.report import RenderOptions
-from clearance.report.document import detail_lines
+from clearance.report.report_data import detail_lines
 from clearance.safe_text import neutralise
 
 # XML 1.0 forbids most control characters even when escaped; a manifest value

@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 import re
 
-from clearance.findings import CheckResult, Finding
+from clearance.evaluate.findings import CheckResult, Finding
 from clearance.report import RenderOptions
-from clearance.report.document import json_value, summary
+from clearance.report.report_data import json_value, summary
 from clearance.safe_text import neutralise
 
 _ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}

@@ -16,9 +16,9 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from clearance.findings import CheckResult, Finding, RuleInfo
+from clearance.evaluate.findings import CheckResult, Finding, RuleInfo
 from clearance.report import RenderOptions
-from clearance.report.document import finding_dict
+from clearance.report.report_data import finding_dict
 from clearance.safe_text import json_text
 from clearance.safe_text import neutralise as n
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import groupby
 
-from clearance.findings import CheckResult, Finding
+from clearance.evaluate.findings import CheckResult, Finding
 from clearance.report import RenderOptions
-from clearance.report.document import detail_parts, summary
+from clearance.report.report_data import detail_parts, summary
 from clearance.safe_text import neutralise as n
 
 _STYLE = {"error": "1;31", "warning": "1;33", "info": "1;36", "dim": "2", "bold": "1", "ok": "1;32"}

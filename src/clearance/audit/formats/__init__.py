@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 from clearance.errors import UsageError
 
 if TYPE_CHECKING:  # the CLI imports this module at start-up: keep it light
-    from clearance.audit.model import AuditResult
+    from clearance.audit.records import AuditResult
 
 # format name -> module under clearance.audit.formats
 FORMATS: dict[str, str] = {

@@ -18,8 +18,8 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 
-from clearance.audit.model import AuditResult, InventoryRow
-from clearance.findings import Finding
+from clearance.audit.records import AuditResult, InventoryRow
+from clearance.evaluate.findings import Finding
 from clearance.safe_text import neutralise
 
 BOM = "\ufeff"

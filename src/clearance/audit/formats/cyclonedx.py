@@ -27,8 +27,8 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from clearance.audit.document import Rows
-from clearance.audit.model import AuditResult, InventoryRow, LicenceUse, ModelInfo
+from clearance.audit.audit_data import Rows
+from clearance.audit.records import AuditResult, InventoryRow, LicenceUse, ModelInfo
 from clearance.errors import UsageError
 
 PREFIX = "clearance:"

@@ -23,8 +23,8 @@ from clearance.audit.formats.html_parts import (
     cards,
     esc,
 )
-from clearance.audit.model import AuditResult
-from clearance.report.document import summary
+from clearance.audit.records import AuditResult
+from clearance.report.report_data import summary
 
 
 def _csp_hash(text: str) -> str:

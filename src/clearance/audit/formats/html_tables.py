@@ -11,8 +11,8 @@ from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 from clearance.audit.formats.html_parts import Markup, esc, join, link, table, table_parts, td
-from clearance.audit.model import AuditResult, LicenceUse, ObligationRow
-from clearance.findings import Finding
+from clearance.audit.records import AuditResult, LicenceUse, ObligationRow
+from clearance.evaluate.findings import Finding
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 INLINE_WORKLOADS = 25  # more than this many workloads under one duty fold into a <details>

@@ -14,8 +14,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from clearance.audit.document import Rows, build_audit
-from clearance.audit.model import AuditResult
+from clearance.audit.audit_data import Rows, build_audit
+from clearance.audit.records import AuditResult
 from clearance.safe_text import json_text
 
 

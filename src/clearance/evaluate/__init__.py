@@ -1,0 +1,1 @@
+"""Evaluate: every rule on every fact record, producing findings with explanations."""

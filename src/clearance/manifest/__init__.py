@@ -1,0 +1,1 @@
+"""Manifests: find, read (fast path, positioned path, sliced), check and build records."""

@@ -1,0 +1,1 @@
+"""The commands' pipelines: check, policy test cases, baselines; what the CLI calls."""

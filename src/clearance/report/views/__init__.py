@@ -1,0 +1,1 @@
+"""Views of the bundle and catalogue for people: explain, browse."""

@@ -1,0 +1,98 @@
+"""The catalogue files: models, providers and jurisdictions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictBool, StrictInt, StrictStr
+
+from clearance.schema.common import LaxDate, LowerId, PlaceCode, Source, Strict, Text
+
+Weights = Literal["open", "closed"]
+Modality = Literal["text", "image", "audio", "video", "code", "embedding"]
+Lineage = Literal[
+    "fine-tune", "quantisation", "merge", "distillation", "adapter", "continued-pretraining"
+]
+ProviderKind = Literal["api", "hosted-open", "cloud", "on-prem"]
+
+
+class Modalities(Strict):
+    input: Annotated[list[Modality], Field(min_length=1)]
+    output: Annotated[list[Modality], Field(min_length=1)]
+
+
+class ModelEntry(Strict):
+    id: Annotated[StrictStr, Field(min_length=1, max_length=300)]
+    name: Text
+    vendor: LowerId
+    family: LowerId
+    licence: LowerId
+    weights: Weights
+    modalities: Modalities
+    released: LaxDate | None = None
+    parameters: StrictStr | None = None
+    base_model: list[StrictStr] = []
+    lineage: Lineage | None = None
+    aliases: list[StrictStr] = []
+    source: Source
+
+
+class ModelsFile(Strict):
+    models: list[ModelEntry]
+
+
+class Region(Strict):
+    id: Annotated[StrictStr, Field(min_length=1, max_length=100)]
+    name: Text | None = None
+    # A region is in one country, or (for an API offering only jurisdictions) a group.
+    country: PlaceCode | None = None
+    area: PlaceCode | None = None
+
+
+class ProviderSource(Source):
+    covers: list[StrictStr]
+
+
+class ProviderEntry(Strict):
+    id: LowerId
+    name: Text
+    kind: ProviderKind
+    vendor: LowerId | None = None  # whose models it serves as their own vendor
+    terms: LowerId | None = None  # licence id of its terms of service
+    trains_on_customer_data: StrictBool | None = None
+    retention_days: Annotated[StrictInt, Field(ge=0)] | None = None
+    agreements: list[LowerId] = []
+    regions: list[Region] = []
+    notes: Text | None = None
+    sources: list[ProviderSource] = []
+
+
+class ProvidersFile(Strict):
+    providers: list[ProviderEntry]
+
+
+class Country(Strict):
+    id: PlaceCode
+    name: Text
+
+
+class Group(Strict):
+    id: PlaceCode
+    name: Text
+    members: list[PlaceCode] = []
+    includes: list[PlaceCode] = []
+    source: Source
+
+
+class Adequacy(Strict):
+    country: PlaceCode
+    decided: LaxDate
+    scope: Text
+    partial: StrictBool = False
+    source: Source
+
+
+class JurisdictionsFile(Strict):
+    countries: list[Country]
+    groups: list[Group]
+    adequacy: list[Adequacy] = []

@@ -1,0 +1,90 @@
+"""The `model-usage.yaml` manifest: what a repository declares about its model use."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field, StrictBool, StrictInt, StrictStr
+from pydantic_core import PydanticCustomError
+
+from clearance.schema.common import LowerId, Strict, Text
+
+Purpose = Literal[
+    "inference",
+    "fine-tuning",
+    "distillation",
+    "evaluation",
+    "embedding",
+    "training-data-generation",
+]
+# Purposes that turn a model's outputs or weights into another model.
+TRAINING_PURPOSES: frozenset[str] = frozenset(
+    {"fine-tuning", "distillation", "training-data-generation"}
+)
+Audience = Literal["internal", "external"]
+DeploymentMode = Literal["api", "hosted-open", "self-hosted"]
+Network = Literal["public", "private", "air-gapped"]
+ResidencyCode = Annotated[StrictStr, Field(pattern=r"^[A-Z][A-Z0-9-]*$")]
+Count = Annotated[StrictInt, Field(ge=0)]
+
+
+def _an_integer(value: object) -> object:
+    # pydantic's strict Literal[1] accepts `true` and `1.0` (both == 1): the version is the integer
+    if type(value) is not int:
+        raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
+    return value
+
+
+FormatVersion = Annotated[Literal[1], BeforeValidator(_an_integer)]
+
+
+class Deployment(Strict):
+    mode: DeploymentMode
+    provider: LowerId
+    region: Annotated[StrictStr, Field(min_length=1, max_length=100)]
+    network: Network = "public"
+    agreements: list[LowerId] = []
+
+
+class Volume(Strict):
+    requests_per_day: Count | None = None
+    input_tokens_per_request: Count | None = None
+    output_tokens_per_request: Count | None = None
+
+
+Score = Annotated[StrictInt, Field(ge=1, le=5)]
+
+
+class Profile(Strict):
+    """The advisor's six dimensions, each 1 (favours closed APIs) to 5 (favours open weights)."""
+
+    capability: Score | None = None
+    privacy: Score | None = None
+    scale: Score | None = None
+    ops: Score | None = None
+    customization: Score | None = None
+    latency: Score | None = None
+
+
+class Workload(Strict):
+    id: LowerId
+    description: Text | None = None
+    owner: Text | None = None
+    data: Annotated[list[LowerId], Field(min_length=1)]
+    purpose: Purpose = "inference"
+    audience: Audience = "internal"
+    commercial: StrictBool
+    residency: list[ResidencyCode] | None = None
+    model: Annotated[StrictStr, Field(min_length=1, max_length=300)]
+    trains: Annotated[StrictStr, Field(min_length=1, max_length=300)] | None = None
+    trains_family: LowerId | None = None
+    deployment: Deployment
+    volume: Volume | None = None
+    profile: Profile | None = None
+
+
+class Manifest(Strict):
+    version: FormatVersion
+    system: Text | None = None
+    owner: Text | None = None
+    workloads: list[Workload]

@@ -1,0 +1,1 @@
+"""Waivers: read, apply (the finding list's deliberate exceptions) and edit."""

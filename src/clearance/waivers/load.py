@@ -1,0 +1,354 @@
+"""Waivers: deliberate, expiring exceptions, checked as strictly as the rules they waive.
+
+A waiver sits in `waivers.yaml` beside a manifest (it covers that manifest) or
+in the bundle (it covers every manifest, or the one its `manifest` names). It
+matches findings by rule and workload. A waived finding stays in the report,
+marked waived. A waiver that is itself wrong (expired, an approver the bundle
+does not allow, a term longer than the bundle allows, a rule marked
+`waivable: false`, no ticket where one is required) waives nothing and is an
+error finding of its own; a waiver that matches nothing is a warning (stale).
+Unknown rules and workloads are input errors (exit 2), since they are typos.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from clearance.bundle.load import Bundle
+from clearance.errors import InputError, Problem, ProblemCollector, UsageError, did_you_mean
+from clearance.evaluate.findings import Explanation, Finding, RuleInfo, Waiver
+from clearance.loading.files import Loaded, display_name, load_file
+from clearance.manifest.load import LoadedManifest, linked_within, repository_root
+from clearance.schema.approvers import is_allowed, split_address
+from clearance.schema.records import Record
+
+if TYPE_CHECKING:
+    from clearance.schema.waivers import WaiverEntry, WaiversFile
+
+WAIVER_FILE_NAMES = ("waivers.yaml", "waivers.yml")
+
+
+@dataclass(frozen=True)
+class WaiverRuleInfo:
+    id: str
+    title: str
+    severity: str
+    remediation: str
+
+
+# The checks on waivers themselves, reported like rules so every format can cite them.
+WAIVER_RULES = {
+    r.id: r
+    for r in (
+        WaiverRuleInfo(
+            "waiver.expired",
+            "A waiver past its expiry date waives nothing",
+            "error",
+            "Fix the finding, or renew the waiver with a new approval",
+        ),
+        WaiverRuleInfo(
+            "waiver.approver-not-allowed",
+            "A waiver is approved by someone the bundle allows",
+            "error",
+            "Have an approver listed in the bundle's waivers.approvers approve it",
+        ),
+        WaiverRuleInfo(
+            "waiver.term-too-long",
+            "A waiver lasts no longer than the bundle allows",
+            "error",
+            "Shorten the expiry to within the bundle's waivers.max_days",
+        ),
+        WaiverRuleInfo(
+            "waiver.rule-not-waivable",
+            "A rule marked waivable: false cannot be waived",
+            "error",
+            "Fix the finding; this rule admits no exception",
+        ),
+        WaiverRuleInfo(
+            "waiver.missing-ticket",
+            "A waiver names the ticket that granted it",
+            "error",
+            "Add the ticket of the approval to the waiver",
+        ),
+        WaiverRuleInfo(
+            "waiver.stale",
+            "A waiver matches a finding",
+            "warning",
+            "Remove the waiver: nothing it covers is broken any more",
+        ),
+    )
+}
+
+
+def waiver_rule_infos() -> list[RuleInfo]:
+    return [
+        RuleInfo(
+            id=r.id,
+            title=r.title,
+            description=None,
+            severity=r.severity,
+            remediation=r.remediation,
+            references=("clearance waivers",),
+            waivable=False,
+            licence=None,
+            file="clearance:waivers",
+            line=1,
+        )
+        for r in WAIVER_RULES.values()
+    ]
+
+
+@dataclass(frozen=True)
+class LoadedWaiver:
+    entry: WaiverEntry
+    file: str
+    line: int
+    column: int
+    manifests: frozenset[str] | None  # the manifests it may cover; None: any
+
+
+def today_from(value: str | None) -> date:
+    """`--today`, else CLEARANCE_TODAY, else the real date (injectable for tests and CI)."""
+    raw = value or os.environ.get("CLEARANCE_TODAY")
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(
+            f"invalid date {raw!r} for --today / CLEARANCE_TODAY (expected YYYY-MM-DD)"
+        ) from None
+
+
+def waiver_files_beside(manifests: Sequence[LoadedManifest]) -> list[tuple[Path, frozenset[str]]]:
+    by_dir: dict[Path, set[str]] = {}
+    for lm in manifests:
+        by_dir.setdefault(Path(os.path.abspath(lm.path)).parent, set()).add(lm.name)
+    out = []
+    for directory, names in sorted(by_dir.items()):
+        for file_name in WAIVER_FILE_NAMES:
+            candidate = directory / file_name
+            if not os.path.lexists(candidate):
+                continue
+            # nothing is skipped in silence: a link is read when it stays in the repository
+            # and refused when it leaves it; a pipe, device or folder is refused unopened
+            # by the reader, with its name
+            if os.path.islink(candidate):
+                target = linked_within(candidate, repository_root(directory))
+                if isinstance(target, str):
+                    raise UsageError(target)
+            out.append((candidate, frozenset(names)))
+    return out
+
+
+def load_waivers(manifests: Sequence[LoadedManifest], bundle: Bundle) -> list[LoadedWaiver]:
+    """Every waiver beside the manifests and in the bundle; unknown ids are input errors."""
+    problems = ProblemCollector()
+    sources: list[tuple[Path, frozenset[str] | None]] = list(waiver_files_beside(manifests))
+    for layer_root in bundle.layers or [bundle.path]:
+        for file_name in WAIVER_FILE_NAMES:
+            if os.path.lexists(layer_root / file_name):  # a pipe or device: refused, named
+                sources.append((layer_root / file_name, None))
+    workloads = {lm.name: {w.id for w in lm.manifest.workloads} for lm in manifests}
+    rule_ids = {r.id for r in bundle.all_rules()}
+    out: list[LoadedWaiver] = []
+    for path, scope in sources:
+        try:
+            loaded = _read_waivers(path)
+        except InputError as exc:  # collected, so every bad file is reported at once
+            problems.extend(exc.problems)
+            continue
+        for i, entry in enumerate(loaded.value.waivers):
+            waiver = _positioned(loaded, i, entry, scope)
+            _check_ids(loaded, i, waiver, rule_ids, workloads, problems)
+            out.append(waiver)
+    problems.raise_if_any()
+    return out
+
+
+# The fields of model.waivers.WaiverEntry, in order; the optional ones default to
+# None (a test holds this to the model).
+WAIVER_FIELDS = ("rule", "workload", "manifest", "reason", "approved_by", "ticket", "expires")
+
+
+def _read_waivers(path: Path) -> Loaded[WaiversFile]:
+    """A waivers file, from the parse cache without pydantic when these bytes passed before.
+
+    A pre-commit check with a waivers file beside the manifest would otherwise import
+    pydantic and build the format's validators: more than the whole check may take.
+    """
+    from clearance.loading import cache
+    from clearance.loading.tree import read_input_bytes
+
+    shown = display_name(path)
+    raw, validated = cache.get_entry(cache.key_for(read_input_bytes(path, shown)))
+    if raw is not None and "WaiversFile" in validated:
+        entries = [_waiver_record(entry) for entry in raw["waivers"]]
+        value: Any = Record("WaiversFile", {"waivers": entries})
+        return Loaded(value, raw, shown, path)
+    from clearance.schema.waivers import WaiversFile
+
+    return load_file(path, WaiversFile, shown)
+
+
+def _waiver_record(entry: dict[str, Any]) -> Record:
+    fields = {name: entry.get(name) for name in WAIVER_FIELDS}
+    if isinstance(fields["expires"], str):  # the one lax field: a quoted YYYY-MM-DD date
+        fields["expires"] = date.fromisoformat(fields["expires"])
+    return Record("WaiverEntry", fields)
+
+
+def _positioned(
+    loaded: Loaded[WaiversFile], i: int, entry: WaiverEntry, scope: frozenset[str] | None
+) -> LoadedWaiver:
+    from clearance.loading.tree import locate
+
+    line, col = locate(loaded.raw, ("waivers", i))
+    if entry.manifest is not None:
+        named = display_name(Path(entry.manifest))
+        scope = frozenset({named}) if scope is None else scope & {named}
+    return LoadedWaiver(entry, loaded.name, line, col, scope)
+
+
+def _check_ids(
+    loaded: Loaded[WaiversFile],
+    i: int,
+    waiver: LoadedWaiver,
+    rule_ids: set[str],
+    workloads: dict[str, set[str]],
+    problems: ProblemCollector,
+) -> None:
+    from clearance.loading.tree import locate
+
+    def bad(field: str, message: str, suggestion: str | None) -> None:
+        line, col = locate(loaded.raw, ("waivers", i, field))
+        problems.add(Problem(loaded.name, line, col, ("waivers", i, field), message, suggestion))
+
+    entry = waiver.entry
+    if entry.rule not in rule_ids:
+        bad("rule", f"unknown rule {entry.rule!r}", did_you_mean(entry.rule, rule_ids))
+    if waiver.manifests is not None:
+        known = set().union(*(workloads.get(m, set()) for m in waiver.manifests))
+        if entry.workload not in known:
+            bad(
+                "workload",
+                f"no workload {entry.workload!r} in "
+                f"{', '.join(sorted(waiver.manifests)) or 'the manifests checked'}",
+                did_you_mean(entry.workload, known),
+            )
+
+
+def _approver_allowed(approver: str, allowed: Iterable[str]) -> bool:
+    patterns = list(allowed)
+    if not patterns:  # a bundle that names no approvers restricts nobody
+        return True
+    # whole addresses only: a glob let `*@good.example` accept `x@evil.example@good.example`
+    return is_allowed(approver, patterns)
+
+
+def _not_an_address(approver: str) -> str:
+    return "" if split_address(approver) is not None else " (not a valid address)"
+
+
+def violations(waiver: LoadedWaiver, bundle: Bundle, today: date) -> list[tuple[str, str]]:
+    """(waiver rule id, message) for each way this waiver is itself wrong."""
+    entry = waiver.entry
+    what = f"the waiver of {entry.rule} for {entry.workload}"
+    # every layer of a layered bundle must accept the waiver: a team cannot loosen
+    # its organisation's waiver policy
+    layers = bundle.waiver_layers or [bundle.waiver_settings]
+    terms = [s.max_days for s in layers if s.max_days is not None]
+    max_days = min(terms) if terms else None
+    out = []
+    if entry.expires < today:
+        out.append(("waiver.expired", f"{what} expired on {entry.expires.isoformat()}"))
+    elif max_days is not None and (entry.expires - today).days > max_days:
+        out.append(
+            (
+                "waiver.term-too-long",
+                f"{what} runs to {entry.expires.isoformat()}, more than {max_days} days from today",
+            )
+        )
+    refusing = [s for s in layers if not _approver_allowed(entry.approved_by, s.approvers)]
+    if refusing:
+        out.append(
+            (
+                "waiver.approver-not-allowed",
+                f"{entry.approved_by}{_not_an_address(entry.approved_by)} may not approve "
+                f"waivers (allowed: {', '.join(refusing[0].approvers)})",
+            )
+        )
+    rule = bundle.rule(entry.rule)
+    if rule is not None and not rule.waivable:
+        out.append(("waiver.rule-not-waivable", f"{entry.rule} is marked waivable: false"))
+    if any(s.require_ticket for s in layers) and not entry.ticket:
+        out.append(("waiver.missing-ticket", f"{what} names no ticket, which the bundle requires"))
+    return out
+
+
+def _covers(waiver: LoadedWaiver, finding: Finding) -> bool:
+    return (
+        waiver.entry.rule == finding.rule
+        and waiver.entry.workload == finding.workload
+        and (waiver.manifests is None or finding.manifest in waiver.manifests)
+    )
+
+
+def apply_waivers(
+    findings: list[Finding], waivers: Sequence[LoadedWaiver], bundle: Bundle, today: date
+) -> list[Finding]:
+    """Mark waived findings and add a finding for every wrong or stale waiver."""
+    out = list(findings)
+    for waiver in waivers:
+        wrong = violations(waiver, bundle, today)
+        matched = [i for i, f in enumerate(out) if _covers(waiver, f) and f.waiver is None]
+        for rule_id, message in wrong:
+            out.append(_waiver_finding(waiver, rule_id, message))
+        if not matched:
+            out.append(
+                _waiver_finding(
+                    waiver,
+                    "waiver.stale",
+                    f"the waiver of {waiver.entry.rule} for "
+                    f"{waiver.entry.workload} matches no finding",
+                )
+            )
+        if wrong:
+            continue  # an invalid waiver waives nothing: fail closed
+        record = Waiver(
+            rule=waiver.entry.rule,
+            workload=waiver.entry.workload,
+            reason=waiver.entry.reason,
+            approved_by=waiver.entry.approved_by,
+            ticket=waiver.entry.ticket,
+            expires=waiver.entry.expires,
+            file=waiver.file,
+            line=waiver.line,
+        )
+        for i in matched:
+            out[i] = dataclasses.replace(out[i], waiver=record)
+    out.sort(key=lambda f: f.sort_key)
+    return out
+
+
+def _waiver_finding(waiver: LoadedWaiver, rule_id: str, message: str) -> Finding:
+    info = WAIVER_RULES[rule_id]
+    return Finding(
+        rule=rule_id,
+        title=info.title,
+        severity=info.severity,
+        manifest=waiver.file,
+        line=waiver.line,
+        column=waiver.column,
+        workload=waiver.entry.workload,
+        message=message,
+        remediation=info.remediation,
+        references=("clearance waivers",),
+        explanation=(Explanation("require", "waiver", info.title, waiver.entry.rule),),
+    )
