@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from clearance.bundle import Bundle
 
 # bump when what is pickled changes shape
-_FORMAT = "3"
+_FORMAT = "4"
 
 
 # (module, name) of everything a snapshot may hold besides plain data

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
-from clearance.model.common import LowerId, PlaceCode, Strict, Text
+from clearance.model.common import LaxDate, LowerId, PlaceCode, Strict, Text
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -59,6 +59,16 @@ class Site(Strict):
     description: Text | None = None
 
 
+class SignedAgreement(Strict):
+    """An agreement the organisation has signed with a provider, recorded once for every repo."""
+
+    provider: LowerId
+    kind: LowerId  # baa, dpa, scc, zdr, or one the bundle defines
+    reference: Annotated[StrictStr, Field(min_length=1, max_length=500)]  # contract id, file, URL
+    signed: LaxDate
+    expires: LaxDate | None = None
+
+
 class OrganisationFile(Strict):
     name: Text
     monthly_active_users: Annotated[StrictInt, Field(ge=0)]
@@ -68,6 +78,7 @@ class OrganisationFile(Strict):
     # licensor (e.g. Meta's licence above 700M monthly active users).
     licences_held: list[LowerId] = []
     sites: list[Site] = []
+    agreements: list[SignedAgreement] = []
 
 
 class DataClass(Strict):
