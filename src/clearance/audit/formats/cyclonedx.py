@@ -129,7 +129,16 @@ def _model_component(info: ModelInfo, rows: list[InventoryRow], audit: AuditResu
     )
 
 
-def _workload_service(row: InventoryRow) -> Any:
+def _register(audit: AuditResult) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Per (manifest, workload): each claimed agreement and what backs it, as property text."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for a in audit.agreements:
+        backing = f"{a.kind}: {a.status}" + (f" ({a.reference})" if a.reference else "")
+        out.setdefault((a.manifest, a.workload), []).append(backing)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _workload_service(row: InventoryRow, register: tuple[str, ...] = ()) -> Any:
     from cyclonedx.model import DataClassification, DataFlow
     from cyclonedx.model.contact import OrganizationalEntity
     from cyclonedx.model.service import Service
@@ -155,6 +164,7 @@ def _workload_service(row: InventoryRow) -> Any:
                 "region": row.region,
                 "country": row.country,
                 "agreements": row.agreements,
+                "agreements-register": register,
                 "licences": tuple(f"{lic.id} via {lic.via}" for lic in row.licences),
                 "status": row.status,
             }
@@ -182,12 +192,16 @@ def build_bom(audit: AuditResult) -> Any:
     for row in audit.inventory:
         by_manifest.setdefault(row.manifest, []).append(row)
     services, dependencies = [], []
+    register = _register(audit)
     for manifest, rows in by_manifest.items():
         service = Service(
             bom_ref=f"manifest:{manifest}",
             name=manifest,
             group=rows[0].repository,
-            services=[_workload_service(row) for row in rows],
+            services=[
+                _workload_service(row, register.get((row.manifest, row.workload), ()))
+                for row in rows
+            ],
             properties=_props({"repository": rows[0].repository, "workloads": len(rows)}),
         )
         services.append(service)
