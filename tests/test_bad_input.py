@@ -53,8 +53,10 @@ CASES = {
                                "mode 'api' needs a provider of kind api or hosted-open; aws is of kind 'cloud'"),
     "unknown-site": (WORKLOAD.replace("provider: aws", "provider: on-prem").replace("us-east-1", "dc-paris"), "10:15",
                      "'dc-paris' is not a site of the organisation"),
-    "region-of-regionless-provider": (WORKLOAD.replace("mode: self-hosted", "mode: hosted-open").replace("provider: aws", "provider: together").replace("us-east-1", "us"), "10:15",
-                                      "the catalogue lists no regions for together: write 'unspecified'"),
+    "region-of-regionless-provider": (WORKLOAD.replace("mode: self-hosted", "mode: hosted-open").replace("provider: aws", "provider: groq").replace("us-east-1", "us"), "10:15",
+                                      "the catalogue lists no regions for groq: write 'global'"),
+    "unspecified-region": (WORKLOAD.replace("mode: self-hosted", "mode: hosted-open").replace("provider: aws", "provider: groq").replace("us-east-1", "unspecified"), "10:15",
+                           "'unspecified' is no longer a region id: write 'global'"),
     "object-tag": (WORKLOAD.replace("data: [internal]", "data: !!python/object/apply:os.system [ls]"), "4:11",
                    "is not allowed"),
 }

@@ -308,10 +308,13 @@ class Resolver:
                 GLOBAL_REGION if region_id.lower() == GLOBAL_REGION else None,
             )
             return None
+        # a short list is worth reading in full; a cloud's thirty regions are not
+        shown = (
+            f" (its regions: {', '.join(listed)}, or '{GLOBAL_REGION}')" if len(listed) <= 8 else ""
+        )
         bad(
             ("deployment", "region"),
-            f"{region_id!r} is not a region of {provider.id} "
-            f"(its regions: {', '.join(listed)}, or '{GLOBAL_REGION}')",
+            f"{region_id!r} is not a region of {provider.id}{shown}",
             did_you_mean(region_id, [*listed, GLOBAL_REGION]),
         )
         return None
