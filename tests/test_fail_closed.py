@@ -144,6 +144,13 @@ TABLE = [
             "12:14", "sites[1].country: unknown country 'DEU'", "DE"),
     Unknown("licence held", "bundle/organisation.yaml", "licences_held: []",
             "licences_held: [gemmma]", "6:17", "licences_held[0]: unknown licence 'gemmma'", "gemma"),
+    Unknown("provider of a signed agreement", "bundle/organisation.yaml", "licences_held: []",
+            "licences_held: []\nagreements:\n  - {provider: azure-openia, kind: baa, reference: X, "
+            "signed: 2026-01-01}", "8:16", "agreements[0].provider: unknown provider 'azure-openia'",
+            "azure-openai"),
+    Unknown("kind of a signed agreement", "bundle/organisation.yaml", "licences_held: []",
+            "licences_held: []\nagreements:\n  - {provider: azure-openai, kind: bba, reference: X, "
+            "signed: 2026-01-01}", "8:36", "agreements[0].kind: unknown agreement 'bba'", "baa"),
     # -- the bundle's catalogue ---------------------------------------------------------
     Unknown("licence of a catalogue model", "bundle/cat/models.yaml", "licence: mit",
             "licence: mitt", "6:14", "models[0].licence: unknown licence 'mitt'", "mit"),
@@ -154,6 +161,9 @@ TABLE = [
             "5:12", "providers[0].terms: unknown licence 'apache-2' for terms", "apache-2.0"),
     Unknown("region country", "bundle/cat/providers.yaml", "country: DE}", "country: DEU}",
             "7:9", "providers[0].regions[0]: unknown country or area 'DEU'"),
+    Unknown("inference profile area", "bundle/cat/providers.yaml", "    regions:\n",
+            "    inference_profiles:\n      - {prefix: eu., name: EU, area: EUU}\n    regions:\n",
+            "7:9", "providers[0].inference_profiles[0]: unknown country or area 'EUU'"),
     Unknown("group member", "bundle/cat/jurisdictions.yaml", "members: [DE, ZZ]",
             "members: [DE, ZZZ]", "6:19", "groups[0].members[1]: unknown country 'ZZZ'", "ZZ"),
     # -- rules ----------------------------------------------------------------------------
