@@ -47,7 +47,9 @@ def test_every_model_and_provider_reference_resolves() -> None:
             # `global` alone has no place: it may process anywhere
             assert (region.country or region.area) in places or region.id == "global"
         covered = {c for s in provider.sources for c in s.covers}
-        for field in ("agreements", "retention_days", "trains_on_customer_data", "regions"):
+        for field in ("agreements", "agreements_not_offered", "retention_days",
+                      "trains_on_customer_data", "regions", "inference_profiles",
+                      "carries_vendor_terms"):
             value = getattr(provider, field)
             if value not in (None, []):
                 assert field in covered, f"{provider.id}.{field} has no source"
