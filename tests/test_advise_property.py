@@ -26,7 +26,7 @@ CURRENT = [
     ),
     (
         "meta-llama/Llama-3.1-8B-Instruct",
-        {"mode": "hosted-open", "provider": "together", "region": "unspecified"},
+        {"mode": "hosted-open", "provider": "together", "region": "global"},
     ),
 ]
 

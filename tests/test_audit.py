@@ -113,7 +113,7 @@ def test_csv_prefix_and_formula_cells(run: Callable[..., Run], tmp_path: Path) -
     result = run("audit", repo, "--progress", "never", "--format", f"csv={tmp_path / 'a.csv'}")
     assert result.code == 0, result.err
     assert sorted(p.name for p in tmp_path.glob("a-*.csv")) == [
-        "a-findings.csv", "a-inventory.csv", "a-obligations.csv", "a-repositories.csv",
+        "a-agreements.csv", "a-findings.csv", "a-inventory.csv", "a-obligations.csv", "a-repositories.csv",
         "a-waivers.csv",
     ]  # fmt: skip
     rows = list(csv.DictReader((tmp_path / "a-inventory.csv").read_text(encoding="utf-8-sig")

@@ -85,38 +85,20 @@ CASES = {
     "list-document": ("- a\n- b\n", "1:1", "expected a mapping, found a list"),
     "empty-file": ("", "1:1", "expected a mapping, found empty"),
     # YAML 1.2: `yes` is a string, not true, so a YAML 1.1 habit fails loudly
-    "yes-is-not-true": (
-        WORKLOAD.replace("commercial: false", "commercial: yes"),
-        "5:17",
-        "workloads[0].commercial: input should be a valid boolean, found 'yes' (str)",
-    ),
-    "closed-weights-self-hosted": (
-        WORKLOAD.replace("meta-llama/Llama-3.1-70B-Instruct", "openai/gpt-4o"),
-        "8:13",
-        "has closed weights: it can only be used through an API",
-    ),
-    "mode-provider-mismatch": (
-        WORKLOAD.replace("mode: self-hosted", "mode: api"),
-        "8:13",
-        "mode 'api' needs a provider of kind api or hosted-open; aws is of kind 'cloud'",
-    ),
-    "unknown-site": (
-        WORKLOAD.replace("provider: aws", "provider: on-prem").replace("us-east-1", "dc-paris"),
-        "10:15",
-        "'dc-paris' is not a site of the organisation",
-    ),
-    "region-of-regionless-provider": (
-        WORKLOAD.replace("mode: self-hosted", "mode: hosted-open")
-        .replace("provider: aws", "provider: together")
-        .replace("us-east-1", "us"),
-        "10:15",
-        "the catalogue lists no regions for together: write 'unspecified'",
-    ),
-    "object-tag": (
-        WORKLOAD.replace("data: [internal]", "data: !!python/object/apply:os.system [ls]"),
-        "4:11",
-        "is not allowed",
-    ),
+    "yes-is-not-true": (WORKLOAD.replace("commercial: false", "commercial: yes"), "5:17",
+                        "workloads[0].commercial: input should be a valid boolean, found 'yes' (str)"),
+    "closed-weights-self-hosted": (WORKLOAD.replace("meta-llama/Llama-3.1-70B-Instruct", "openai/gpt-4o"), "8:13",
+                                   "has closed weights: it can only be used through an API"),
+    "mode-provider-mismatch": (WORKLOAD.replace("mode: self-hosted", "mode: api"), "8:13",
+                               "mode 'api' needs a provider of kind api or hosted-open; aws is of kind 'cloud'"),
+    "unknown-site": (WORKLOAD.replace("provider: aws", "provider: on-prem").replace("us-east-1", "dc-paris"), "10:15",
+                     "'dc-paris' is not a site of the organisation"),
+    "region-of-regionless-provider": (WORKLOAD.replace("mode: self-hosted", "mode: hosted-open").replace("provider: aws", "provider: groq").replace("us-east-1", "us"), "10:15",
+                                      "the catalogue lists no regions for groq: write 'global'"),
+    "unspecified-region": (WORKLOAD.replace("mode: self-hosted", "mode: hosted-open").replace("provider: aws", "provider: groq").replace("us-east-1", "unspecified"), "10:15",
+                           "'unspecified' is no longer a region id: write 'global'"),
+    "object-tag": (WORKLOAD.replace("data: [internal]", "data: !!python/object/apply:os.system [ls]"), "4:11",
+                   "is not allowed"),
 }
 
 

@@ -174,7 +174,7 @@ WORKLOADS = {
     "phi4-external": "{data: [internal], audience: external, commercial: true, model: microsoft/phi-4, "
                      "deployment: {mode: self-hosted, provider: on-prem, region: dc-virginia}}",
     "phi4-together-phi": "{data: [phi], audience: internal, commercial: false, model: microsoft/phi-4, "
-                         "deployment: {mode: hosted-open, provider: together, region: unspecified, agreements: [baa]}}",
+                         "deployment: {mode: hosted-open, provider: together, region: global, agreements: [baa]}}",
     "gpt-internal": "{data: [internal], audience: internal, commercial: true, model: gpt-4o, "
                     "deployment: {mode: api, provider: openai, region: us}}",
 }

@@ -11,7 +11,11 @@ import yaml
 
 from clearance.bundle.load import Bundle, load_bundle
 from clearance.manifest.load import load_manifest
-from clearance.resolve.resolver import ResolvedWorkload, Resolver, governing_terms
+from clearance.resolve.resolver import (
+    ResolvedWorkload,
+    Resolver,
+    governing_terms,
+)
 
 
 @functools.cache
@@ -85,12 +89,19 @@ def test_third_party_serving_open_weights_adds_its_terms(tmp_path: Path) -> None
 
 
 def test_third_party_serving_a_closed_model_is_governed_by_its_terms(tmp_path: Path) -> None:
-    rw = resolve_one(
-        tmp_path,
-        model="anthropic/claude-3-5-sonnet",
-        deployment=dep("api", "aws-bedrock", "us-east-1"),
-    )
-    assert governing(rw) == [("aws-bedrock", "aws-bedrock", "provider-terms")]
+    rw = resolve_one(tmp_path, model="openai/gpt-4o",
+                     deployment=dep("api", "azure-openai", "eastus"))
+    assert governing(rw) == [("azure-openai", "azure-openai", "provider-terms")]
+
+
+def test_a_reseller_that_passes_on_vendor_terms_adds_them(tmp_path: Path) -> None:
+    # Bedrock sells Claude under Anthropic's end user licence: Claude keeps Anthropic's terms
+    rw = resolve_one(tmp_path, model="anthropic/claude-3-5-sonnet",
+                     deployment=dep("api", "aws-bedrock", "us-east-1"))
+    assert governing(rw) == [
+        ("anthropic-api", "anthropic/claude-3-5-sonnet", "model-licence"),
+        ("aws-bedrock", "aws-bedrock", "provider-terms"),
+    ]
 
 
 def test_distillation_inherits_the_ancestors_licence(tmp_path: Path) -> None:

@@ -15,7 +15,11 @@ from dataclasses import dataclass
 
 from clearance.advise.prices import PriceBook, size_class
 from clearance.bundle.load import Bundle
-from clearance.resolve.resolver import MODE_PROVIDER_KINDS, UNSPECIFIED_REGION, ResolvedWorkload
+from clearance.resolve.resolver import (
+    MODE_PROVIDER_KINDS,
+    UNSPECIFIED_REGION,
+    ResolvedWorkload,
+)
 from clearance.schema.catalog import ModelEntry, ProviderEntry
 
 # how many regions of one provider are tried, best-placed first, before the

@@ -190,6 +190,7 @@ def build_audit(audit: AuditResult) -> dict[str, Any]:
     doc["inventory"] = encoder.rows(audit.inventory)
     doc["models"] = encoder.rows(audit.models.values())
     doc["obligations"] = encoder.rows(audit.obligations)
+    doc["agreements"] = encoder.rows(audit.agreements)
     doc["waivers"] = encoder.rows(audit.waivers)
     doc["evidence"] = {
         "tool": {"name": "clearance", "version": ev.tool_version},

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from clearance import __version__
+from clearance.audit.agreements import agreement_rows
 from clearance.audit.discover import discover, git_states
 from clearance.audit.progress import Progress
 from clearance.audit.records import (
@@ -92,6 +93,7 @@ def run_audit(
         evidence=evidence(checked, repositories, repo_of, waiver_files, options, generated_at),
         expiring_days=options.expiring_days,
         models=models(checked.workloads, bundle),
+        agreements=agreement_rows(checked.workloads, repo_of),
         notes=notes,
     )
 

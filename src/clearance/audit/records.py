@@ -107,6 +107,28 @@ class ObligationRow:
     source_url: str
 
 
+# verified by the catalogue / recorded by the organisation / attested by the repository
+# only; expired and not-offered are the two kinds of claim that fail (see agreements.py)
+AgreementStatus = Literal["verified", "recorded", "attested", "expired", "not-offered"]
+
+
+@dataclass(slots=True)
+class AgreementRow:
+    """One agreement one workload claims with its provider, and what backs the claim."""
+
+    repository: str
+    manifest: str
+    workload: str
+    provider: str
+    provider_name: str
+    kind: str
+    status: AgreementStatus
+    reference: str | None  # the organisation's record (contract id, file, URL)
+    signed: date | None
+    expires: date | None
+    source_url: str | None  # the catalogue's source, for a verified one
+
+
 @dataclass(frozen=True)
 class WaiverRow:
     repository: str | None  # None for a waiver in the policy bundle
@@ -185,6 +207,7 @@ class AuditResult:
     evidence: Evidence
     expiring_days: int
     models: dict[str, ModelInfo] = field(default_factory=dict)  # used and ancestors, by id
+    agreements: list[AgreementRow] = field(default_factory=list)  # the register of agreements
     changes: Changes | None = None
     history: str | None = None  # the history file, when one was used
     notes: list[str] = field(default_factory=list)

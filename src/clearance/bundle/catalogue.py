@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # the models are imported where files are loaded: a snapshot 
 
 PARTIAL_ADEQUACY = "GDPR-ADEQUATE-PARTIAL"
 NO_SAFEGUARD_NEEDED = "EEA-OR-ADEQUATE"
+# The one region id every provider has: "may process anywhere", outside every jurisdiction.
+GLOBAL_REGION = "global"
 
 
 @dataclass(frozen=True)
@@ -275,7 +277,16 @@ def _index(cat: Catalogue, problems: ProblemCollector) -> None:
         places = cat.places()
         for i, region in enumerate(provider.regions):
             where = region.country or region.area
-            if (region.country is None) == (region.area is None):
+            if region.id == GLOBAL_REGION:
+                # "may process anywhere": a place would claim a bound the id denies
+                if where is not None:
+                    problems.add(
+                        origin.problem(
+                            "the region 'global' may process anywhere: it has no country or area",
+                            sub=("regions", i),
+                        )
+                    )
+            elif (region.country is None) == (region.area is None):
                 problems.add(
                     origin.problem("a region has either a country or an area", sub=("regions", i))
                 )
@@ -287,6 +298,31 @@ def _index(cat: Catalogue, problems: ProblemCollector) -> None:
                         ("regions", i),
                     )
                 )
+        for i, profile in enumerate(provider.inference_profiles):
+            where = profile.country or profile.area
+            if profile.country is not None and profile.area is not None:
+                problems.add(
+                    origin.problem(
+                        "an inference profile has a country, an area, or neither (anywhere)",
+                        sub=("inference_profiles", i),
+                    )
+                )
+            elif where is not None and where not in places:
+                problems.add(
+                    origin.problem(
+                        f"unknown country or area {where!r}",
+                        did_you_mean(str(where), places),
+                        ("inference_profiles", i),
+                    )
+                )
+        both = set(provider.agreements) & set(provider.agreements_not_offered)
+        if both:
+            problems.add(
+                origin.problem(
+                    f"agreements both offered and not offered: {', '.join(sorted(both))}",
+                    sub=("agreements_not_offered",),
+                )
+            )
     _check_ancestry_cycles(cat, problems)
 
 

@@ -124,7 +124,7 @@ def _load_bundle(path: Path | None, fence: Path | None, repo: Path | None) -> Bu
     data_classes: dict[str, DataClass] = {}
     for loaded in classes:
         _index_data_classes(loaded, data_classes, problems)
-    _check_organisation(organisation, catalogue, problems)
+    _check_organisation(organisation, catalogue, agreements, problems)
     domains = build_domains(catalogue, data_classes, agreements)
     top = layers[-1].settings
     bundle = Bundle(
@@ -274,7 +274,10 @@ def _index_data_classes(
 
 
 def _check_organisation(
-    org: Loaded[OrganisationFile], cat: Catalogue, problems: ProblemCollector
+    org: Loaded[OrganisationFile],
+    cat: Catalogue,
+    agreements: dict[str, str],
+    problems: ProblemCollector,
 ) -> None:
     def bad(path: tuple[Any, ...], message: str, suggestion: str | None = None) -> None:
         line, col = locate(org.raw, path)
@@ -296,6 +299,21 @@ def _check_organisation(
     for i, held in enumerate(org.value.licences_held):
         if held not in cat.licences:
             bad(("licences_held", i), f"unknown licence {held!r}", did_you_mean(held, cat.licences))
+    for i, signed in enumerate(org.value.agreements):
+        if signed.provider not in cat.providers:
+            bad(
+                ("agreements", i, "provider"),
+                f"unknown provider {signed.provider!r}",
+                did_you_mean(signed.provider, cat.providers),
+            )
+        if signed.kind not in agreements:
+            bad(
+                ("agreements", i, "kind"),
+                f"unknown agreement {signed.kind!r}",
+                did_you_mean(signed.kind, agreements),
+            )
+        if signed.expires is not None and signed.expires < signed.signed:
+            bad(("agreements", i, "expires"), "an agreement cannot expire before it was signed")
 
 
 def _literals(model: Any, name: str) -> frozenset[str]:
@@ -322,6 +340,9 @@ def build_domains(
         "deployment.network": _literals(manifest_model, "Network"),
         "deployment.provider": providers,
         "deployment.agreements": frozenset(agreements),
+        "deployment.agreements_attested": frozenset(agreements),
+        "deployment.agreements_recorded": frozenset(agreements),
+        "deployment.agreements_expired": frozenset(agreements),
         "model.weights": _literals(catalog_model, "Weights"),
         "model.licence": licences,
         "model.family": frozenset(m.family for m in cat.models.values()),
@@ -337,6 +358,7 @@ def build_domains(
         "provider.kind": _literals(catalog_model, "ProviderKind"),
         "provider.terms": licences,
         "provider.agreements": frozenset(agreements),
+        "provider.agreements_not_offered": frozenset(agreements),
         "region.country": frozenset(cat.countries),
         "region.groups": places,
         "region.within": places,

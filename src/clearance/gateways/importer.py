@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clearance.bundle.catalogue import GLOBAL_REGION
 from clearance.errors import InputError, Problem
 from clearance.gateways.bedrock import GEOGRAPHIES
 from clearance.gateways.interface import GatewayDeployment
@@ -65,9 +66,7 @@ def _region(d: GatewayDeployment, catalogue: Catalogue | None) -> str:
         return d.region
     regions = provider_regions(catalogue, d.provider)
     if regions is not None and not regions and d.provider != "on-prem":
-        return (
-            "unspecified"  # the catalogue knows no regions for it (see resolve.UNSPECIFIED_REGION)
-        )
+        return GLOBAL_REGION  # the catalogue knows no regions for it: may process anywhere
     if d.geography == "global":
         return "global"
     return PLACEHOLDER

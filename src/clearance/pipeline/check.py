@@ -50,6 +50,7 @@ class Checked:
 def load_and_resolve(
     paths: Sequence[Path],
     bundle: Bundle,
+    today: date | None = None,
 ) -> tuple[list[LoadedManifest], list[ResolvedWorkload]]:
     manifest_paths = find_manifests(paths or [Path(".")])
     if not manifest_paths:
@@ -64,7 +65,7 @@ def load_and_resolve(
         except InputError as exc:
             problems.extend(exc.problems)
             stopped_early |= exc.stopped_early
-    resolver = Resolver(bundle)
+    resolver = Resolver(bundle, today)  # the day recorded agreements are judged on
     workloads: list[ResolvedWorkload] = []
     for lm in manifests:
         try:
@@ -209,7 +210,7 @@ def _check(paths: Sequence[Path], options: CheckOptions | None, bundle: Bundle |
     changes = None
     if bundle is None:
         bundle, changes = load_policy(options.policy, options.policy_ref)
-    manifests, workloads = load_and_resolve(paths, bundle)
+    manifests, workloads = load_and_resolve(paths, bundle, options.today)
     applied: list[Applied] = []
     findings = evaluate(workloads, bundle, applied if options.record_applied else None)
     waivers = load_waivers(manifests, bundle)

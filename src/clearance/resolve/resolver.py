@@ -18,8 +18,10 @@ place is an error with a suggestion, never a pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from clearance.bundle.catalogue import GLOBAL_REGION
 from clearance.bundle.load import Bundle
 from clearance.errors import (
     MAX_PROBLEMS,
@@ -30,10 +32,11 @@ from clearance.errors import (
 )
 from clearance.manifest.load import LoadedManifest
 from clearance.manifest.records import WorkloadRecord as Workload
+from clearance.resolve.agreements import Backing, backing, index_records, kinds
 from clearance.schema.facts import SLOT, WIDTH
 
 if TYPE_CHECKING:
-    from clearance.schema.catalog import ModelEntry, ProviderEntry
+    from clearance.schema.catalog import InferenceProfile, ModelEntry, ProviderEntry
 
 # The facts of the workload and its manifest, in the order _records gives them:
 # they are the first slots of a record, so a record is this head and a tail
@@ -57,6 +60,9 @@ _WORKLOAD_SLOTS = tuple(
         "deployment.region",
         "deployment.network",
         "deployment.agreements",
+        "deployment.agreements_attested",
+        "deployment.agreements_recorded",
+        "deployment.agreements_expired",
         "manifest.path",
         "manifest.system",
         "manifest.owner",
@@ -64,7 +70,10 @@ _WORKLOAD_SLOTS = tuple(
 )
 # (tests/test_resolve.py holds facts.FACT_SPECS to listing them first, in this order)
 _HEAD = len(_WORKLOAD_SLOTS)
-# The region of a provider whose processing locations the catalogue does not know.
+# The region id that meant "processing location unknown" before `global` replaced it.
+# Refused with a pointer to `global` rather than kept as an alias: the two meant the
+# same, so the fix is one word, and an alias would keep a second spelling alive in
+# every manifest, report and baseline key (region.id) for no gain.
 UNSPECIFIED_REGION = "unspecified"
 # Which provider kinds each deployment mode may use.
 MODE_PROVIDER_KINDS = {
@@ -91,6 +100,7 @@ class ResolvedWorkload:
     model: ModelEntry
     provider: ProviderEntry
     governing: tuple[Governing, ...]
+    agreements: tuple[Backing, ...]  # what backs each agreement it claims
     head: tuple[Any, ...]  # the workload's own facts
     tails: tuple[tuple[Any, ...], ...]  # the rest, one per governing licence (shared)
 
@@ -116,7 +126,9 @@ def governing_terms(
     if mode != "self-hosted" and own_vendor and provider.terms is not None:
         return [Governing(provider.terms, provider.id, "provider-terms")]
     out: list[Governing] = []
-    if mode == "self-hosted" or model.weights == "open":
+    # A closed model a reseller sells carries its vendor's terms where a source says
+    # the reseller passes them on (Bedrock: the seller's end user licence).
+    if mode == "self-hosted" or model.weights == "open" or _carries_vendor_terms(provider, model):
         out.append(Governing(model.licence, model.id, "model-licence"))
         out.extend(
             Governing(a.licence, a.id, "model-licence") for a in bundle.catalogue.ancestors(model)
@@ -127,9 +139,22 @@ def governing_terms(
     return [g for g in out if not (g.licence in seen or seen.add(g.licence))]  # type: ignore[func-returns-value]
 
 
+def _carries_vendor_terms(provider: ProviderEntry, model: ModelEntry) -> bool:
+    return model.vendor in provider.carries_vendor_terms
+
+
+def split_profile(provider: ProviderEntry | None, name: str) -> tuple[InferenceProfile | None, str]:
+    """The cross-Region inference profile a model id names by its prefix, and the rest."""
+    for profile in provider.inference_profiles if provider is not None else ():
+        if name.startswith(profile.prefix) and len(name) > len(profile.prefix):
+            return profile, name[len(profile.prefix) :]
+    return None, name
+
+
 class Resolver:
-    def __init__(self, bundle: Bundle) -> None:
+    def __init__(self, bundle: Bundle, today: date | None = None) -> None:
         self.bundle = bundle
+        self.today = today or date.today()
         self.cat = bundle.catalogue
         org = bundle.organisation
         groups = self.cat.groups_of
@@ -142,6 +167,7 @@ class Resolver:
             "organisation.licences_held": tuple(org.licences_held),
         }
         self.sites = {s.id: s.country for s in org.sites}
+        self.signed = index_records(getattr(org, "agreements", ()))
         self._contexts: dict[
             tuple[str, ...], tuple[tuple[Governing, ...], tuple[tuple[Any, ...], ...]]
         ] = {}
@@ -174,29 +200,35 @@ class Resolver:
 
         before = len(problems.problems)
         self._check_vocabulary(w, bad)
-        model = self.cat.model(w.model)
+        d = w.deployment
+        provider = self.cat.providers.get(d.provider)
+        # a cross-Region inference profile (`eu.anthropic.claude-...`) names the model
+        # after its prefix, and where the request may go
+        profile, model_name = split_profile(provider, w.model)
+        model = self.cat.model(w.model) or self.cat.model(model_name)
         if model is None:
             bad(
                 ("model",),
                 f"unknown model {w.model!r}",
                 self._model_hint(w.model),
             )
-        d = w.deployment
-        provider = self.cat.providers.get(d.provider)
         if provider is None:
             bad(
                 ("deployment", "provider"),
                 f"unknown provider {d.provider!r}",
                 did_you_mean(d.provider, self.cat.providers),
             )
-        region = self._region(provider, d.region, bad) if provider else None
+        region = self._region(provider, d.region, bad, profile) if provider else None
         if model is not None and provider is not None:
             self._check_mode(w, model, provider, bad)
         if len(problems.problems) != before or model is None or provider is None or region is None:
             return None
-        governing, head, tails = self._records(lm, w, model, provider, region)
+        backings = backing(d.agreements, provider, self.signed, self.today)
+        governing, head, tails = self._records(lm, w, model, provider, region, backings)
         line, col = lm.position(*base)
-        return ResolvedWorkload(lm, i, w, line, col, model, provider, governing, head, tails)
+        return ResolvedWorkload(
+            lm, i, w, line, col, model, provider, governing, backings, head, tails
+        )
 
     def _model_hint(self, name: str) -> str | None:
         """The closest model id, or alias when the name looks like one (`llama3:71b`)."""
@@ -224,7 +256,13 @@ class Resolver:
                     did_you_mean(place, self.places),
                 )
 
-    def _region(self, provider: ProviderEntry, region_id: str, bad: Any) -> tuple[Any, ...] | None:
+    def _region(
+        self,
+        provider: ProviderEntry,
+        region_id: str,
+        bad: Any,
+        profile: InferenceProfile | None = None,
+    ) -> tuple[Any, ...] | None:
         """(id, country, groups) of the region, or None after reporting it unknown."""
         if provider.kind == "on-prem":
             country = self.sites.get(region_id)
@@ -241,33 +279,58 @@ class Resolver:
                 )
                 return None
             return (region_id, country, self.cat.groups_of.get(country, frozenset()))
+        if region_id == GLOBAL_REGION:
+            # "may process anywhere" is true of every third party, so any provider may
+            # be given it: outside every country and group, residency and transfer
+            # rules fail closed rather than assume somewhere safe
+            return (GLOBAL_REGION, None, frozenset())
+        if region_id == UNSPECIFIED_REGION:
+            bad(
+                ("deployment", "region"),
+                f"'{UNSPECIFIED_REGION}' is no longer a region id: write '{GLOBAL_REGION}' "
+                "(may process anywhere, outside every jurisdiction)",
+                GLOBAL_REGION,
+            )
+            return None
         for region in provider.regions:
             if region.id == region_id:
+                if profile is not None:
+                    return self._profile_place(region.id, profile)
                 place = region.country or region.area
                 assert place is not None
                 groups = self.cat.groups_of.get(place, frozenset())
                 if region.area is not None:
                     groups = groups | {region.area}
                 return (region.id, region.country, groups)
-        if not provider.regions:
-            if region_id == UNSPECIFIED_REGION:
-                # no known place: outside every country and group, so residency and
-                # transfer rules fail closed rather than assume somewhere safe
-                return (region_id, None, frozenset())
+        listed = [r.id for r in provider.regions]
+        if not listed:
             bad(
                 ("deployment", "region"),
                 f"the catalogue lists no regions for {provider.id}: write "
-                f"'{UNSPECIFIED_REGION}' (treated as outside every jurisdiction), or add the "
-                "provider's regions through the bundle's catalogue",
-                UNSPECIFIED_REGION if region_id.lower() == UNSPECIFIED_REGION else None,
+                f"'{GLOBAL_REGION}' (may process anywhere, outside every jurisdiction), or "
+                "add the provider's regions through the bundle's catalogue",
+                GLOBAL_REGION if region_id.lower() == GLOBAL_REGION else None,
             )
             return None
+        # a short list is worth reading in full; a cloud's thirty regions are not
+        shown = (
+            f" (its regions: {', '.join(listed)}, or '{GLOBAL_REGION}')" if len(listed) <= 8 else ""
+        )
         bad(
             ("deployment", "region"),
-            f"{region_id!r} is not a region of {provider.id}",
-            did_you_mean(region_id, [r.id for r in provider.regions]),
+            f"{region_id!r} is not a region of {provider.id}{shown}",
+            did_you_mean(region_id, [*listed, GLOBAL_REGION]),
         )
         return None
+
+    def _profile_place(self, region_id: str, profile: InferenceProfile) -> tuple[Any, ...]:
+        """The geography a cross-Region inference profile may route to, from its source region."""
+        place = profile.country or profile.area
+        groups = self.cat.groups_of.get(place, frozenset()) if place else frozenset()
+        if profile.area is not None:
+            groups = groups | {profile.area}
+        # the id names both, so a message says where the request starts and how far it may go
+        return (f"{region_id} via {profile.prefix}", profile.country, groups)
 
     def _check_mode(
         self, w: Workload, model: ModelEntry, provider: ProviderEntry, bad: Any
@@ -293,6 +356,7 @@ class Resolver:
         model: ModelEntry,
         provider: ProviderEntry,
         region: tuple[Any, ...],
+        backings: tuple[Backing, ...],
     ) -> tuple[tuple[Governing, ...], tuple[Any, ...], tuple[tuple[Any, ...], ...]]:
         """The governing terms, the workload's own facts, and the rest of each record.
 
@@ -301,7 +365,7 @@ class Resolver:
         for every manifest of the run.
         """
         d = w.deployment
-        key = (model.id, provider.id, region[0], d.mode)
+        key = (model.id, provider.id, region[0], d.mode)  # region[0] names any profile too
         context = self._contexts.get(key)
         if context is None:
             governing = tuple(governing_terms(model, provider, d.mode, self.bundle))
@@ -329,6 +393,9 @@ class Resolver:
             d.region,
             d.network,
             tuple(d.agreements),
+            kinds(backings, "attested"),
+            kinds(backings, "recorded"),
+            kinds(backings, "expired"),
             lm.name,
             lm.manifest.system,
             lm.manifest.owner,
@@ -363,6 +430,8 @@ class Resolver:
             "provider.trains_on_customer_data": provider.trains_on_customer_data,
             "provider.retention_days": provider.retention_days,
             "provider.agreements": tuple(provider.agreements),
+            "provider.agreements_not_offered": tuple(provider.agreements_not_offered),
+            "provider.carries_vendor_terms": _carries_vendor_terms(provider, model),
             "provider.serves_own_model": provider.vendor is not None
             and provider.vendor == model.vendor,
             "region.id": region_id,

@@ -98,6 +98,20 @@ class ObligationEntry(_Closed):
     source_url: str
 
 
+class AgreementEntry(_Closed):
+    repository: str
+    manifest: str
+    workload: str
+    provider: str
+    provider_name: str
+    kind: str
+    status: Literal["verified", "recorded", "attested", "expired", "not-offered"]
+    reference: str | None
+    signed: str | None
+    expires: str | None
+    source_url: str | None
+
+
 class WaiverEntry(_Closed):
     repository: str | None
     file: str
@@ -167,6 +181,7 @@ class AuditReport(Report):
     inventory: list[InventoryEntry]
     models: list[ModelInfoEntry]
     obligations: list[ObligationEntry]
+    agreements: list[AgreementEntry]
     waivers: list[WaiverEntry]
     evidence: EvidenceEntry
     changes: ChangesEntry | None

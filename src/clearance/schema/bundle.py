@@ -8,7 +8,7 @@ from pydantic import AfterValidator, Field, StrictBool, StrictInt, StrictStr
 from pydantic_core import PydanticCustomError
 
 from clearance.schema.approvers import pattern_problem
-from clearance.schema.common import LowerId, PlaceCode, Strict, Text
+from clearance.schema.common import LaxDate, LowerId, PlaceCode, Strict, Text
 from clearance.schema.prices import AdviceSettings
 
 Severity = Literal["error", "warning", "info"]
@@ -70,6 +70,16 @@ class Site(Strict):
     description: Text | None = None
 
 
+class SignedAgreement(Strict):
+    """An agreement the organisation has signed with a provider, recorded once for every repo."""
+
+    provider: LowerId
+    kind: LowerId  # baa, dpa, scc, zdr, or one the bundle defines
+    reference: Annotated[StrictStr, Field(min_length=1, max_length=500)]  # contract id, file, URL
+    signed: LaxDate
+    expires: LaxDate | None = None
+
+
 class OrganisationFile(Strict):
     name: Text
     monthly_active_users: Annotated[StrictInt, Field(ge=0)]
@@ -81,6 +91,7 @@ class OrganisationFile(Strict):
     sites: list[Site] = []
     # defaults and prices for `clearance advise` (nothing else reads them)
     advice: AdviceSettings | None = None
+    agreements: list[SignedAgreement] = []
 
 
 class DataClass(Strict):

@@ -44,7 +44,18 @@ class ModelsFile(Strict):
 class Region(Strict):
     id: Annotated[StrictStr, Field(min_length=1, max_length=100)]
     name: Text | None = None
-    # A region is in one country, or (for an API offering only jurisdictions) a group.
+    # A region is in one country, or (for an API offering only jurisdictions) a group;
+    # `global` has neither: it may process anywhere (outside every jurisdiction).
+    country: PlaceCode | None = None
+    area: PlaceCode | None = None
+
+
+class InferenceProfile(Strict):
+    """A model-id prefix that routes a request across a geography (Bedrock's `eu.`)."""
+
+    prefix: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9-]*\.$", max_length=40)]
+    name: Text
+    # where the profile may route: a country, a group, or neither (anywhere)
     country: PlaceCode | None = None
     area: PlaceCode | None = None
 
@@ -61,8 +72,15 @@ class ProviderEntry(Strict):
     terms: LowerId | None = None  # licence id of its terms of service
     trains_on_customer_data: StrictBool | None = None
     retention_days: Annotated[StrictInt, Field(ge=0)] | None = None
+    # Agreements are three-valued: offered (sourced), not offered (sourced), or, when in
+    # neither list, unknown; a workload's claim of an unknown one is an attestation.
     agreements: list[LowerId] = []
+    agreements_not_offered: list[LowerId] = []
     regions: list[Region] = []
+    inference_profiles: list[InferenceProfile] = []
+    # Vendors whose own terms for their closed models come with them through this
+    # reseller, where a source says so (Bedrock: the seller's end user licence).
+    carries_vendor_terms: list[LowerId] = []
     notes: Text | None = None
     sources: list[ProviderSource] = []
 

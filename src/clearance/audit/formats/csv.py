@@ -1,4 +1,4 @@
-"""`--format csv`: inventory, findings, obligations, waivers and repositories as CSV files.
+"""`--format csv`: inventory, findings, obligations, agreements, waivers, repositories as CSV.
 
 Spreadsheets first: UTF-8 with a byte-order mark, because Excel reads a CSV
 without one in the machine's legacy code page and garbles every non-ASCII
@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 
-from clearance.audit.records import AuditResult, InventoryRow
+from clearance.audit.records import AgreementRow, AuditResult, InventoryRow
 from clearance.evaluate.findings import Finding
 from clearance.safe_text import neutralise
 
@@ -39,6 +39,10 @@ FINDINGS = (
 OBLIGATIONS = (
     "repository", "manifest", "workload", "licence", "licence_name", "via", "obligation",
     "title", "text", "source_url",
+)  # fmt: skip
+AGREEMENTS = (
+    "repository", "manifest", "workload", "provider", "provider_name", "kind", "status",
+    "reference", "signed", "expires", "source_url",
 )  # fmt: skip
 WAIVERS = (
     "repository", "file", "line", "rule", "workload", "approved_by", "ticket", "expires",
@@ -124,6 +128,14 @@ def _inventory(r: InventoryRow) -> list[object]:
     ]  # fmt: skip
 
 
+def _agreement(r: AgreementRow) -> list[object]:
+    return [
+        r.repository, r.manifest, r.workload, r.provider, r.provider_name, r.kind, r.status,
+        r.reference, r.signed and r.signed.isoformat(), r.expires and r.expires.isoformat(),
+        r.source_url,
+    ]  # fmt: skip
+
+
 def _finding(f: Finding, repository: str | None) -> list[object]:
     why = tuple(
         f"{e.clause}: {e.fact} is {json.dumps(e.actual, ensure_ascii=False, default=str)} "
@@ -147,6 +159,7 @@ def render(audit: AuditResult) -> dict[str, str | Iterable[str]]:
             FINDINGS, (_finding(f, repo_of.get(f.manifest)) for f in audit.check.findings), cells
         ),
         "obligations.csv": table(OBLIGATIONS, _fields(OBLIGATIONS, audit.obligations), cells),
+        "agreements.csv": table(AGREEMENTS, map(_agreement, audit.agreements), cells),
         "waivers.csv": table(WAIVERS, _fields(WAIVERS, audit.waivers), cells),
         "repositories.csv": table(REPOSITORIES, _fields(REPOSITORIES, audit.repositories), cells),
     }

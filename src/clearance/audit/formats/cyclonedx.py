@@ -62,8 +62,9 @@ def render(audit: AuditResult) -> dict[str, str | Iterable[str]]:
     rows: dict[str, list[InventoryRow]] = {}
     for row in audit.inventory:
         rows.setdefault(f"manifest:{row.manifest}", []).append(row)
+    register = _register(audit)
     doc["services"] = Rows(
-        _service_text(service, rows.get(service.get("bom-ref", ""), []))
+        _service_text(service, rows.get(service.get("bom-ref", ""), []), register)
         for service in doc.get("services", [])
     )
     return {"": chunks(doc)}  # one component, service or dependency a line
@@ -84,7 +85,11 @@ def library_document(audit: AuditResult, *, nested: bool = True) -> dict[str, An
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
-def _service_text(service: dict[str, Any], rows: list[InventoryRow]) -> Iterator[str]:
+def _service_text(
+    service: dict[str, Any],
+    rows: list[InventoryRow],
+    register: dict[tuple[str, str], tuple[str, ...]],
+) -> Iterator[str]:
     """A manifest's service as one line of compact JSON, its workloads' services in it."""
     if not rows:
         yield _COMPACT(service)
@@ -98,13 +103,14 @@ def _service_text(service: dict[str, Any], rows: list[InventoryRow]) -> Iterator
             continue
         yield "["
         for j, row in enumerate(sorted(rows, key=lambda r: r.workload)):
-            yield (", " if j else "") + _COMPACT(_workload_json(row))
+            backing = register.get((row.manifest, row.workload), ())
+            yield (", " if j else "") + _COMPACT(_workload_json(row, backing))
         yield "]"
     yield "}"
 
 
-def _workload_json(row: InventoryRow) -> dict[str, Any]:
-    """`_workload_service(row)` as the library serialises it."""
+def _workload_json(row: InventoryRow, register: tuple[str, ...]) -> dict[str, Any]:
+    """`_workload_service(row, register)` as the library serialises it."""
     out: dict[str, Any] = {"bom-ref": f"workload:{row.manifest}#{row.workload}"}
     if row.data:
         out["data"] = [
@@ -117,7 +123,7 @@ def _workload_json(row: InventoryRow) -> dict[str, Any]:
     out["name"] = row.workload
     out["properties"] = [
         {"name": name, "value": value}
-        for name, value in sorted(set(_prop_pairs(_workload_props(row))))
+        for name, value in sorted(set(_prop_pairs(_workload_props(row, register))))
     ]
     out["provider"] = {"name": row.provider_name}
     return out
@@ -200,7 +206,16 @@ def _model_component(info: ModelInfo, rows: list[InventoryRow], audit: AuditResu
     )
 
 
-def _workload_service(row: InventoryRow) -> Any:
+def _register(audit: AuditResult) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Per (manifest, workload): each claimed agreement and what backs it, as property text."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for a in audit.agreements:
+        backing = f"{a.kind}: {a.status}" + (f" ({a.reference})" if a.reference else "")
+        out.setdefault((a.manifest, a.workload), []).append(backing)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _workload_service(row: InventoryRow, register: tuple[str, ...] = ()) -> Any:
     from cyclonedx.model import DataClassification, DataFlow
     from cyclonedx.model.contact import OrganizationalEntity
     from cyclonedx.model.service import Service
@@ -212,11 +227,11 @@ def _workload_service(row: InventoryRow) -> Any:
         description=row.description,
         provider=OrganizationalEntity(name=row.provider_name),
         data=[DataClassification(flow=DataFlow.BI_DIRECTIONAL, classification=d) for d in row.data],
-        properties=_props(_workload_props(row)),
+        properties=_props(_workload_props(row, register)),
     )
 
 
-def _workload_props(row: InventoryRow) -> dict[str, object]:
+def _workload_props(row: InventoryRow, register: tuple[str, ...] = ()) -> dict[str, object]:
     return {
         "repository": row.repository,
         "manifest": f"{row.manifest}:{row.line}",
@@ -230,6 +245,7 @@ def _workload_props(row: InventoryRow) -> dict[str, object]:
         "region": row.region,
         "country": row.country,
         "agreements": row.agreements,
+        "agreements-register": register,
         "licences": tuple(f"{lic.id} via {lic.via}" for lic in row.licences),
         "status": row.status,
     }
@@ -255,12 +271,18 @@ def build_bom(audit: AuditResult, *, nested: bool = True) -> Any:
     for row in audit.inventory:
         by_manifest.setdefault(row.manifest, []).append(row)
     services, dependencies = [], []
+    register = _register(audit)
     for manifest, rows in by_manifest.items():
         service = Service(
             bom_ref=f"manifest:{manifest}",
             name=manifest,
             group=rows[0].repository,
-            services=[_workload_service(row) for row in rows] if nested else [],
+            services=[
+                _workload_service(row, register.get((row.manifest, row.workload), ()))
+                for row in rows
+            ]
+            if nested
+            else [],
             properties=_props({"repository": rows[0].repository, "workloads": len(rows)}),
         )
         services.append(service)

@@ -116,11 +116,11 @@ def render(audit: AuditResult) -> dict[str, str | Iterable[str]]:
         f'<a href="#{a}">{t}</a>'
         for a, t in [("summary", "Summary"), ("inventory-section", "Inventory"),
                      ("findings-section", "Findings"), ("obligations-section", "Obligations"),
-                     ("waivers-section", "Waivers"), ("repositories-section", "Repositories"),
-                     ("evidence", "Evidence")]
+                     ("agreements-section", "Agreements"), ("waivers-section", "Waivers"),
+                     ("repositories-section", "Repositories"), ("evidence", "Evidence")]
     )  # fmt: skip
     sections = (_summary, _changes, tables.inventory, tables.findings, tables.obligations,
-                tables.waivers, tables.evidence)  # fmt: skip
+                tables.agreements, tables.waivers, tables.evidence)  # fmt: skip
     head = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">'

@@ -1,4 +1,4 @@
-"""The HTML report's tables: inventory, findings, obligations, waivers, repositories, evidence.
+"""The HTML report's tables: inventory, findings, obligations, agreements, waivers, evidence.
 
 Each section is one sortable, filterable table built by `html_parts.table`;
 every value goes through `esc` or a `td`, which escape it.
@@ -182,6 +182,35 @@ def obligations(audit: AuditResult) -> Iterator[str]:
     )
     yield from table_parts("obligations", "Obligations", columns, rows, count=len(groups))
     yield Markup("</section>")
+
+
+AGREEMENT_STATES = {
+    "verified": "verified by the catalogue",
+    "recorded": "recorded by the organisation",
+    "attested": "attested by the repository only",
+    "expired": "recorded, expired",
+    "not-offered": "known not offered",
+}
+
+
+def agreements(audit: AuditResult) -> Markup:
+    rows = [
+        [td(a.workload, cls="mono"), a.provider_name, td(a.kind, cls="mono"),
+         td(AGREEMENT_STATES[a.status], cls=f"status agreement-{a.status}"),
+         a.reference or "", a.signed.isoformat() if a.signed else "",
+         a.expires.isoformat() if a.expires else "",
+         link(a.source_url)]
+        for a in audit.agreements
+    ]  # fmt: skip
+    columns = ["Workload", "Provider", "Agreement", "Backed by", "Reference", "Signed",
+               "Expires", "Catalogue source"]  # fmt: skip
+    attested = sum(a.status == "attested" for a in audit.agreements)
+    return Markup(
+        '<section id="agreements-section"><h2>Agreements</h2><p class="muted">Each agreement '
+        "a workload claims with its provider, and what backs it; "
+        f"{attested} rest on the repository's word alone.</p>"
+        f"{table('agreements', 'Agreements', columns, rows)}</section>"
+    )
 
 
 def waivers(audit: AuditResult) -> Markup:
