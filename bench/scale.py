@@ -46,7 +46,7 @@ def peak_mb():
 
 from pathlib import Path
 t0 = time.perf_counter()
-from clearance.pipeline.check import load_bundle_snapshot
+from clearance.pipeline.judge import load_bundle_snapshot
 from clearance.manifest.load import load_manifest
 from clearance.resolve.resolver import Resolver
 from clearance.evaluate.evaluate import evaluate

@@ -16,7 +16,7 @@ import pytest
 
 from bounded import assert_clean_refusal, fenced
 from clearance.bundle import snapshot
-from clearance.pipeline.check import load_bundle_snapshot
+from clearance.pipeline.judge import load_bundle_snapshot
 from clearance.policy.clauses import Condition, Leaf
 from clearance.policy.patterns import compile_search
 from conftest import WORKLOAD
@@ -155,7 +155,7 @@ def test_reading_a_snapshot_does_not_import_re2(tmp_path: Path) -> None:
     probe = (
         "import sys\n"
         "from clearance.bundle import snapshot\n"
-        "from clearance.pipeline.check import load_bundle_snapshot\n"
+        "from clearance.pipeline.judge import load_bundle_snapshot\n"
         "load_bundle_snapshot(None)\n"
         "assert 're2' in sys.modules  # the full load checked every pattern\n"
         "del sys.modules['re2']\n"

@@ -16,7 +16,7 @@ import pytest
 
 from clearance.bundle import snapshot
 from clearance.bundle.load import load_bundle
-from clearance.pipeline.check import load_bundle_snapshot
+from clearance.pipeline.judge import load_bundle_snapshot
 from conftest import REPO
 
 EXAMPLES = sorted((REPO / "examples").glob("*/model-usage.yaml"))

@@ -28,7 +28,8 @@ from clearance.audit.registers import inventory, models, obligations, waiver_row
 from clearance.errors import UsageError
 from clearance.loading.files import display_name
 from clearance.loading.tree import read_input_bytes
-from clearance.pipeline.check import Checked, CheckOptions, check, load_bundle_snapshot
+from clearance.pipeline.check import Checked, CheckOptions, check
+from clearance.pipeline.judge import load_bundle_snapshot
 
 
 @dataclass

@@ -19,9 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from clearance.bundle.settings import bundle_settings, check_version
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
 from clearance.loading import inputs
-from clearance.loading.files import Loaded, load_file
+from clearance.loading.files import Loaded
 from clearance.loading.tree import locate
 from clearance.policy.rules import Rule
 from clearance.resources import default_bundle
@@ -37,14 +38,6 @@ class Layer:
     settings: Loaded[BundleFile]
 
 
-def bundle_settings(root: Path, shown: str) -> Loaded[BundleFile]:
-    if not inputs.is_file(root / "bundle.yaml"):
-        raise InputError(
-            [Problem(shown, 1, 1, (), "not a policy bundle: no bundle.yaml in this directory")]
-        )
-    return load_file(root / "bundle.yaml", BundleFile)
-
-
 def chain(
     root: Path,
     shown: str,
@@ -53,8 +46,6 @@ def chain(
     repo: Path | None = None,
 ) -> list[Layer]:
     """The bundle at `root` and its ancestors, the furthest ancestor first."""
-    from clearance.bundle.load import check_version
-
     settings = bundle_settings(root, shown)
     check_version(settings)
     extends = settings.value.extends

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clearance import __version__
 from clearance.bundle.catalogue import Catalogue, Definitions, load_catalogue
 from clearance.bundle.locks import check_organisation, check_redefinitions, locking_layers
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
@@ -185,42 +184,6 @@ def _layered_files(
             if loaded is not None:
                 classes.append(loaded)
     return organisations, classes
-
-
-def check_version(settings: Loaded[BundleFile]) -> None:
-    spec_text = settings.value.requires_clearance
-    if spec_text is None:
-        return
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    from packaging.version import Version
-
-    line, col = locate(settings.raw, ("requires_clearance",))
-    try:
-        spec = SpecifierSet(spec_text)
-    except InvalidSpecifier:
-        raise InputError(
-            [
-                Problem(
-                    settings.name,
-                    line,
-                    col,
-                    ("requires_clearance",),
-                    f"invalid PEP 440 version specifier {spec_text!r}",
-                )
-            ]
-        ) from None
-    if Version(__version__) not in spec:
-        raise InputError(
-            [
-                Problem(
-                    settings.name,
-                    line,
-                    col,
-                    ("requires_clearance",),
-                    f"this bundle needs clearance {spec_text}, but this is clearance {__version__}",
-                )
-            ]
-        )
 
 
 def _required(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any] | None:

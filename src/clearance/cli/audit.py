@@ -11,7 +11,15 @@ import click
 from click.core import ParameterSource
 
 from clearance.audit.formats import FORMATS, MULTI_FILE
-from clearance.cli.options import Chunks, emit, parse_targets, policy_option, write_all_atomic
+from clearance.cli.options import (
+    Chunks,
+    emit,
+    parse_targets,
+    policy_option,
+    today_from,
+    today_option,
+    write_all_atomic,
+)
 from clearance.errors import UsageError
 
 if TYPE_CHECKING:  # imported at start-up by every command: the audit itself loads lazily
@@ -81,12 +89,7 @@ def command_line(ctx: click.Context, paths: tuple[Path, ...]) -> str:
     envvar="CLEARANCE_EXPIRING_DAYS",
     help="Flag waivers that expire within this many days.",
 )
-@click.option(
-    "--today",
-    metavar="YYYY-MM-DD",
-    envvar="CLEARANCE_TODAY",
-    help="The date waivers are judged against (default: today).",
-)
+@today_option("waivers are")
 @click.option(
     "--progress",
     type=click.Choice(["auto", "always", "never"]),
@@ -108,7 +111,6 @@ def audit_cmd(
     from clearance.audit.build import AuditOptions
     from clearance.audit.progress import Progress
     from clearance.pipeline.check import paused_gc
-    from clearance.waivers.load import today_from
 
     targets = audit_targets(formats, output)
     options = AuditOptions(

@@ -19,10 +19,10 @@ def models_cmd(
     policy: Path | None, family: str | None, licence: str | None, weights: str | None
 ) -> int:
     """List catalogue models."""
-    from clearance.bundle.load import load_bundle
+    from clearance.pipeline.judge import judge_full
     from clearance.report.views.catalogue import models_view
 
-    click.echo(models_view(load_bundle(policy).catalogue, family, licence, weights), nl=False)
+    click.echo(models_view(judge_full(policy).catalogue, family, licence, weights), nl=False)
     return 0
 
 
@@ -32,10 +32,10 @@ def models_cmd(
 @click.option("--kind", help="Only licences of this kind.")
 def licences_cmd(licence_id: str | None, policy: Path | None, kind: str | None) -> int:
     """List licences, or show one licence's terms, rules, obligations and sources."""
-    from clearance.bundle.load import load_bundle
+    from clearance.pipeline.judge import judge_full
     from clearance.report.views.catalogue import licence_detail, licences_view
 
-    cat = load_bundle(policy).catalogue
+    cat = judge_full(policy).catalogue
     if licence_id is None:
         click.echo(licences_view(cat, kind), nl=False)
         return 0
@@ -53,10 +53,10 @@ def licences_cmd(licence_id: str | None, policy: Path | None, kind: str | None) 
 @click.option("--kind", type=click.Choice(["api", "hosted-open", "cloud", "on-prem"]))
 def providers_cmd(policy: Path | None, kind: str | None) -> int:
     """List providers with their terms, agreements and regions."""
-    from clearance.bundle.load import load_bundle
+    from clearance.pipeline.judge import judge_full
     from clearance.report.views.catalogue import providers_view
 
-    click.echo(providers_view(load_bundle(policy).catalogue, kind), nl=False)
+    click.echo(providers_view(judge_full(policy).catalogue, kind), nl=False)
     return 0
 
 

@@ -14,6 +14,8 @@ from clearance.cli.options import (
     parse_targets,
     paths_argument,
     policy_option,
+    today_from,
+    today_option,
     use_color,
     write_all_atomic,
 )
@@ -71,12 +73,7 @@ def is_failing(result: CheckResult, strict: bool, fail_on_policy_change: bool) -
     envvar="CLEARANCE_FAIL_ON_POLICY_CHANGE",
     help="With --policy-ref: fail when the working tree's bundle differs.",
 )
-@click.option(
-    "--today",
-    metavar="YYYY-MM-DD",
-    envvar="CLEARANCE_TODAY",
-    help="The date waivers are judged against (default: today).",
-)
+@today_option("waivers are")
 @click.option("--strict", is_flag=True, envvar="CLEARANCE_STRICT", help="Fail on warnings too.")
 @color_option
 def check_cmd(
@@ -94,7 +91,6 @@ def check_cmd(
 ) -> int:
     """Check manifests (files, or directories searched for model-usage.yaml)."""
     from clearance.pipeline.check import CheckOptions, check
-    from clearance.waivers.load import today_from
 
     targets = parse_targets(formats, output, REPORTERS, default="text")
     options = CheckOptions(

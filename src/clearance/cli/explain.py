@@ -19,15 +19,15 @@ def explain_cmd(
     rule: str | None, workload_id: str | None, paths: tuple[Path, ...], policy: Path | None
 ) -> int:
     """Explain RULE, or with --workload ID how every rule goes for that workload."""
-    from clearance.bundle.load import load_bundle
-    from clearance.report.views.explain import describe_rule, describe_workload
+    from clearance.pipeline.judge import judge_full
+    from clearance.report.views.explain import describe_rule
 
     if workload_id is not None and rule is not None:
         # `explain --workload ID path` puts the first path where RULE would be
         paths = (Path(rule), *paths)
     elif rule is None and workload_id is None:
         raise UsageError("name a RULE, or --workload ID")
-    bundle = load_bundle(policy)
+    bundle = judge_full(policy)
     if workload_id is None:
         assert rule is not None
         found = bundle.rule(rule)
@@ -38,15 +38,7 @@ def explain_cmd(
             )
         click.echo(describe_rule(found), nl=False)
         return 0
-    from clearance.evaluate.evaluate import trace
-    from clearance.pipeline.check import load_and_resolve
+    from clearance.pipeline.explain import explain_workload
 
-    _, workloads = load_and_resolve(list(paths), bundle)
-    matches = [rw for rw in workloads if rw.workload.id == workload_id]
-    if not matches:
-        raise UsageError(
-            f"no workload {workload_id!r} in the manifests checked"
-            + suggestion_suffix(workload_id, [rw.workload.id for rw in workloads])
-        )
-    click.echo("\n".join(describe_workload(rw, trace(rw, bundle)) for rw in matches), nl=False)
+    click.echo(explain_workload(paths, bundle, workload_id), nl=False)
     return 0

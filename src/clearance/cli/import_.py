@@ -27,11 +27,11 @@ def import_cmd(fmt: str, files: tuple[Path, ...], output: Path, policy: Path | N
     What a gateway cannot know (data classes, purpose, audience, commercial use,
     agreements) is written as FILL-ME, which `clearance check` refuses until filled in.
     """
-    from clearance.bundle.load import load_bundle
     from clearance.gateways import reader
     from clearance.gateways.importer import import_into
+    from clearance.pipeline.judge import judge_full
 
-    catalogue = load_bundle(policy).catalogue
+    catalogue = judge_full(policy).catalogue
     deployments = []
     for path in files:
         deployments += reader(fmt).read(path, catalogue)

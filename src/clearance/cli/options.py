@@ -6,13 +6,16 @@ import errno
 import os
 import stat
 import sys
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from clearance.errors import UsageError, suggestion_suffix
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 policy_option = click.option(
     "--policy",
@@ -223,3 +226,26 @@ def parse_targets(
             "give the others a file: --format NAME=FILE"
         )
     return targets
+
+
+def today_option(what: str = "waivers are") -> Callable[[F], F]:
+    """`--today YYYY-MM-DD` (CLEARANCE_TODAY): one definition for every command."""
+    return click.option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        envvar="CLEARANCE_TODAY",
+        help=f"The date {what} judged against (default: today).",
+    )
+
+
+def today_from(value: str | None) -> date:
+    """`--today`, else CLEARANCE_TODAY, else the real date (injectable for tests and CI)."""
+    raw = value or os.environ.get("CLEARANCE_TODAY")
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(
+            f"invalid date {raw!r} for --today / CLEARANCE_TODAY (expected YYYY-MM-DD)"
+        ) from None

@@ -17,10 +17,10 @@ def policy_group() -> None:
 @click.option("--verbose", "-v", is_flag=True, help="List passing cases too.")
 def test_cmd(directory: Path | None, verbose: bool) -> int:
     """Run the bundle's test cases (DIR/tests/*.yaml; default: the shipped bundle)."""
-    from clearance.bundle.load import load_bundle
+    from clearance.pipeline.judge import judge_full
     from clearance.pipeline.policy_cases import run_tests
 
-    run = run_tests(load_bundle(directory))
+    run = run_tests(judge_full(directory))
     for r in run.results:
         if not r.passed:
             click.echo(f"FAIL {r.file}:{r.line}: {r.name}")
@@ -46,8 +46,8 @@ def test_cmd(directory: Path | None, verbose: bool) -> int:
 @click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
 def show_cmd(directory: Path | None) -> int:
     """Print the effective bundle: its layers and where every rule came from."""
-    from clearance.bundle.load import load_bundle
+    from clearance.pipeline.judge import judge_full
     from clearance.report.views.explain import describe_bundle
 
-    click.echo(describe_bundle(load_bundle(directory)), nl=False)
+    click.echo(describe_bundle(judge_full(directory)), nl=False)
     return 0

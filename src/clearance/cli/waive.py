@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from clearance.cli.options import paths_argument, policy_option, write_atomic
+from clearance.cli.options import (
+    paths_argument,
+    policy_option,
+    today_from,
+    today_option,
+    write_atomic,
+)
 
 
 @click.command("waive")
@@ -23,12 +29,7 @@ from clearance.cli.options import paths_argument, policy_option, write_atomic
     type=click.Path(path_type=Path, dir_okay=False),
     help="The manifest, when the workload id is in several.",
 )
-@click.option(
-    "--today",
-    metavar="YYYY-MM-DD",
-    envvar="CLEARANCE_TODAY",
-    help="The date the waiver is judged against (default: today).",
-)
+@today_option("the waiver is")
 @policy_option
 @paths_argument
 def waive_cmd(
@@ -44,30 +45,22 @@ def waive_cmd(
     paths: tuple[Path, ...],
 ) -> int:
     """Append a waiver of RULE for a workload, refusing what the bundle would reject."""
-    from clearance.bundle.load import load_bundle
     from clearance.errors import UsageError
-    from clearance.loading.files import display_name
-    from clearance.pipeline.check import load_and_resolve
-    from clearance.waivers.edit import (
-        WaiverRequest,
-        append_waiver,
-        refuse_if_invalid,
-        target_manifest,
-        waiver_file_for,
-    )
-    from clearance.waivers.load import today_from
+    from clearance.pipeline.waive import prepare_waiver
 
     try:
         expiry = date.fromisoformat(expires)
     except ValueError:
         raise UsageError(f"invalid date {expires!r} for --expires (expected YYYY-MM-DD)") from None
-    bundle = load_bundle(policy)
-    search = list(paths) or ([manifest_path] if manifest_path else [Path(".")])
-    manifests, _ = load_and_resolve(search, bundle)
-    target = target_manifest(manifests, workload, manifest_path)
-    request = WaiverRequest(rule, workload, reason, approved_by, ticket, expiry)
-    path = waiver_file_for(target)
-    refuse_if_invalid(request, bundle, today_from(today), display_name(path))
-    write_atomic(path, append_waiver(path, request))
-    click.echo(f"waived {rule} for {workload} until {expiry.isoformat()} in {display_name(path)}")
+    fields = {
+        "rule": rule,
+        "workload": workload,
+        "reason": reason,
+        "approved_by": approved_by,
+        "ticket": ticket,
+        "expires": expiry,
+    }
+    path, text, shown = prepare_waiver(fields, paths, manifest_path, policy, today_from(today))
+    write_atomic(path, text)
+    click.echo(f"waived {rule} for {workload} until {expiry.isoformat()} in {shown}")
     return 0

@@ -113,19 +113,6 @@ class LoadedWaiver:
     manifests: frozenset[str] | None  # the manifests it may cover; None: any
 
 
-def today_from(value: str | None) -> date:
-    """`--today`, else CLEARANCE_TODAY, else the real date (injectable for tests and CI)."""
-    raw = value or os.environ.get("CLEARANCE_TODAY")
-    if not raw:
-        return date.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise UsageError(
-            f"invalid date {raw!r} for --today / CLEARANCE_TODAY (expected YYYY-MM-DD)"
-        ) from None
-
-
 def waiver_files_beside(manifests: Sequence[LoadedManifest]) -> list[tuple[Path, frozenset[str]]]:
     by_dir: dict[Path, set[str]] = {}
     for lm in manifests:
