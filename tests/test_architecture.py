@@ -30,9 +30,7 @@ RANK = {name: i for i, names in enumerate(STAGES) for name in names}
 LARGE = {
     "bundle/load.py": "the one place a bundle's files become a Bundle",
     # still to split (issue 15 stays open for them): each holds two jobs
-    "bundle/catalogue.py": "loading the catalogue, and indexing and cross-checking it",
     "resolve/resolver.py": "joining a workload's facts, and the checks of its ids",
-    "waivers/load.py": "reading waivers files, and applying waivers to findings",
     "loading/yaml_source.py": "the positioned loader, and its YAML 1.2 scalar resolution",
     "audit/formats/cyclonedx.py": "the library's BOM, and the streamed workload services",
 }

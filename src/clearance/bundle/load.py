@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clearance.bundle.catalogue import Catalogue, Definitions, load_catalogue
+from clearance.bundle.catalogue import Catalogue, Definitions
+from clearance.bundle.catalogue_load import load_catalogue
 from clearance.bundle.locks import check_organisation, check_redefinitions, locking_layers
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
 from clearance.loading import inputs

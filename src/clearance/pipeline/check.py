@@ -75,7 +75,7 @@ def load_and_resolve(
 
 def rule_infos(bundle: Bundle) -> list[RuleInfo]:
     from clearance.policy.templates import template_text
-    from clearance.waivers.load import waiver_rule_infos
+    from clearance.waivers.rules import waiver_rule_infos
 
     infos = [
         RuleInfo(
@@ -122,7 +122,8 @@ def check(
 
 
 def _check(paths: Sequence[Path], options: CheckOptions | None, bundle: Bundle | None) -> Checked:
-    from clearance.waivers.load import apply_waivers, load_waivers
+    from clearance.waivers.apply import apply_waivers
+    from clearance.waivers.load import load_waivers
 
     options = options or CheckOptions()
     changes = None

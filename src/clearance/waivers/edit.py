@@ -18,7 +18,8 @@ from clearance.errors import UsageError, suggestion_suffix
 from clearance.loading.files import load_file
 from clearance.manifest.load import LoadedManifest
 from clearance.schema.waivers import WaiverEntry, WaiversFile
-from clearance.waivers.load import WAIVER_FILE_NAMES, LoadedWaiver, violations
+from clearance.waivers.apply import violations
+from clearance.waivers.load import WAIVER_FILE_NAMES, LoadedWaiver
 
 
 @dataclass(frozen=True)
