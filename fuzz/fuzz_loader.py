@@ -59,7 +59,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 with atheris.instrument_imports(include=["clearance", "yaml"]):
-    from clearance.bundle.load import build_domains, load_bundle
+    from clearance.bundle.domains import build_domains
+    from clearance.bundle.load import load_bundle
     from clearance.errors import ClearanceError, ProblemCollector
     from clearance.evaluate.evaluate import evaluate
     from clearance.loading import cache

@@ -28,7 +28,6 @@ STAGES = [
 RANK = {name: i for i, names in enumerate(STAGES) for name in names}
 # a few modules may grow past the size a reader takes in at once; each says why
 LARGE = {
-    "bundle/load.py": "the one place a bundle's files become a Bundle",
     # still to split (issue 15 stays open for them): each holds two jobs
     "resolve/resolver.py": "joining a workload's facts, and the checks of its ids",
     "loading/yaml_source.py": "the positioned loader, and its YAML 1.2 scalar resolution",

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from bounded import assert_clean_refusal, fenced
-from clearance.bundle.load import build_domains, load_bundle
+from clearance.bundle.domains import build_domains
+from clearance.bundle.load import load_bundle
 from clearance.errors import InputError, ProblemCollector
 from clearance.loading import cache
 from clearance.loading.validate import validate

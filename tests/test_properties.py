@@ -35,7 +35,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bounded import POSITIONED
-from clearance.bundle.load import build_domains, load_bundle
+from clearance.bundle.domains import build_domains
+from clearance.bundle.load import load_bundle
 from clearance.errors import ProblemCollector
 from clearance.policy.conditions import ConditionCompiler
 from clearance.policy.operators import OPERATORS

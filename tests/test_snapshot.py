@@ -189,7 +189,7 @@ def test_a_file_replaced_during_the_load_leaves_no_snapshot(
     bundle = copy_bundle(tmp_path)
     rule_file = bundle / "hipaa.yaml"
     before = rule_file.stat()
-    original = bundle_module._compile_policy_files
+    original = bundle_module.compile_policy_files
 
     def compile_then_edit(*args: object) -> object:
         compiled = original(*args)  # type: ignore[arg-type]
@@ -197,10 +197,10 @@ def test_a_file_replaced_during_the_load_leaves_no_snapshot(
         os.utime(rule_file, ns=(before.st_atime_ns, before.st_mtime_ns))
         return compiled
 
-    monkeypatch.setattr(bundle_module, "_compile_policy_files", compile_then_edit)
+    monkeypatch.setattr(bundle_module, "compile_policy_files", compile_then_edit)
     load_bundle_snapshot(bundle)
     assert snapshots(cache) == []
-    monkeypatch.setattr(bundle_module, "_compile_policy_files", original)
+    monkeypatch.setattr(bundle_module, "compile_policy_files", original)
     reloaded = load_bundle_snapshot(bundle)  # a full load of the new bytes, then a snapshot
     assert snapshots(cache) != []
     assert reloaded.rule("hipaa.phi-needs-baa").severity == "info"  # type: ignore[union-attr]
@@ -227,7 +227,7 @@ def test_a_rule_file_of_any_name_is_watched(cache: Path, tmp_path: Path) -> None
 
 
 def snapshot_reserved() -> set[str]:
-    from clearance.bundle.load import RESERVED_FILES
+    from clearance.bundle.compile import RESERVED_FILES
 
     return RESERVED_FILES
 

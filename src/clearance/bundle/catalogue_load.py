@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from clearance.bundle.catalogue import Catalogue, Definitions, Origin
 from clearance.bundle.catalogue_index import index
-from clearance.errors import InputError, Problem, ProblemCollector
+from clearance.errors import Problem, ProblemCollector
 from clearance.loading import inputs
-from clearance.loading.files import Loaded, load_file
+from clearance.loading.files import Loaded, load_collecting
 from clearance.loading.tree import locate
 
 if TYPE_CHECKING:
@@ -47,14 +47,6 @@ def _with_layer(entry: Path | tuple[Path, int], defs: Definitions) -> tuple[Path
     return directory, defs
 
 
-def _try_load(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any] | None:
-    try:
-        return load_file(path, model)
-    except InputError as exc:
-        problems.extend(exc.problems)
-        return None
-
-
 def _inside(directory: Path, name: str, problems: ProblemCollector) -> Path | None:
     """`directory/name` when it is a file that does not link outside `directory`."""
     path = directory / name
@@ -72,7 +64,7 @@ def _load_catalog_dir(
     from clearance.schema.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
 
     models = _inside(directory, "models.yaml", problems)
-    if models and (loaded := _try_load(models, ModelsFile, problems)):
+    if models and (loaded := load_collecting(models, ModelsFile, problems)):
         cat.files.append(models)
         for i, entry in enumerate(loaded.value.models):
             cat.models[entry.id.lower()] = entry
@@ -80,7 +72,7 @@ def _load_catalog_dir(
             cat.origins[("model", entry.id.lower())] = origin
             defs.define("model", entry.id.lower(), origin)
     providers = _inside(directory, "providers.yaml", problems)
-    if providers and (loaded := _try_load(providers, ProvidersFile, problems)):
+    if providers and (loaded := load_collecting(providers, ProvidersFile, problems)):
         cat.files.append(providers)
         for i, p in enumerate(loaded.value.providers):
             cat.providers[p.id] = p
@@ -88,7 +80,7 @@ def _load_catalog_dir(
             cat.origins[("provider", p.id)] = origin
             defs.define("provider", p.id, origin)
     juris = _inside(directory, "jurisdictions.yaml", problems)
-    if juris and (loaded := _try_load(juris, JurisdictionsFile, problems)):
+    if juris and (loaded := load_collecting(juris, JurisdictionsFile, problems)):
         cat.files.append(juris)
         _merge_jurisdictions(cat, loaded, defs)
 
@@ -133,7 +125,7 @@ def _load_licence_dir(
         if not inputs.real(path).is_relative_to(inputs.real(directory)):
             problems.add(Problem(str(path), 1, 1, (), "links outside its directory; not read"))
             continue
-        loaded = _try_load(path, LicenceFile, problems)
+        loaded = load_collecting(path, LicenceFile, problems)
         if loaded is None:
             continue
         cat.files.append(path)

@@ -7,24 +7,27 @@ problem in any file is collected and reported together.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import hashlib
-import os
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clearance.bundle.catalogue import Catalogue, Definitions
 from clearance.bundle.catalogue_load import load_catalogue
+from clearance.bundle.compile import (
+    check_unique_rule_ids,
+    compile_licences,
+    compile_policy_files,
+)
+from clearance.bundle.digest import digest, note_waiver_files
+from clearance.bundle.domains import build_domains
 from clearance.bundle.locks import check_organisation, check_redefinitions, locking_layers
-from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
+from clearance.errors import Problem, ProblemCollector, did_you_mean
 from clearance.loading import inputs
-from clearance.loading.files import SHIPPED_DIRS, Loaded, load_file
-from clearance.loading.tree import locate, read_input_bytes
-from clearance.policy.rules import Obligation, Rule, RuleCompiler
-from clearance.resources import data_root, default_bundle, shipped_catalog, shipped_licences
+from clearance.loading.files import Loaded, load_required
+from clearance.loading.tree import locate
+from clearance.policy.rules import Obligation, Rule
+from clearance.resources import default_bundle, shipped_catalog, shipped_licences
 
 if TYPE_CHECKING:  # the models are imported where files are loaded: a snapshot needs none
     from clearance.schema.bundle import (
@@ -41,8 +44,6 @@ BUILTIN_AGREEMENTS: dict[str, str] = {
     "scc": "EU Standard Contractual Clauses for transfers (Commission Decision 2021/914)",
     "zdr": "zero data retention arrangement",
 }
-RESERVED_FILES = {"bundle.yaml", "organisation.yaml", "data-classes.yaml", "waivers.yaml"}
-WAIVER_FILE_NAMES = ("waivers.yaml", "waivers.yml")
 
 
 @dataclass
@@ -94,10 +95,10 @@ def load_bundle(
     with inputs.recording() as log:
         bundle = _load_bundle(path, fence, repo)
         for root in bundle.layers:
-            _note_waiver_files(root)
+            note_waiver_files(root)
     bundle.inputs = log.observations()
     bundle.inputs_stable = not log.unstable
-    bundle.digest = _digest(bundle.inputs, bundle.path)
+    bundle.digest = digest(bundle.inputs, bundle.path)
     return bundle
 
 
@@ -144,16 +145,16 @@ def _load_bundle(path: Path | None, fence: Path | None, repo: Path | None) -> Bu
             isinstance(layer.settings.value.extends, ExtendsGit) for layer in layers
         ),
     )
-    _compile_licences(bundle, domains, problems)
+    bundle.licence_rules, bundle.obligations = compile_licences(catalogue, domains, problems)
     merged: dict[str, Rule] = {}
     locked_rules: dict[int, str] = {}
     for i, layer in enumerate(layers):
-        compiled = _compile_policy_files(layer.root, layer.settings, domains, problems)
+        compiled = compile_policy_files(layer.root, layer.settings, domains, problems)
         compiled = [dataclasses.replace(r, layer=layer.settings.value.name) for r in compiled]
         for rule in compiled:
             if rule.locked:
                 locked_rules.setdefault(i, f"{rule.file}:{rule.line}")
-        _check_unique_rule_ids([*compiled, *bundle.licence_rules_list()], problems)
+        check_unique_rule_ids([*compiled, *bundle.licence_rules_list()], problems)
         merge_rules(merged, compiled, problems)
         apply_overrides(layer, merged, bundle.licence_rules, problems)
     bundle.rules = list(merged.values())
@@ -177,25 +178,14 @@ def _layered_files(
         required = i == 0
         org_path, classes_path = layer.root / "organisation.yaml", layer.root / "data-classes.yaml"
         if required or inputs.is_file(org_path):
-            organisation = _required(org_path, OrganisationFile, problems)
+            organisation = load_required(org_path, OrganisationFile, problems)
             if organisation is not None:
                 organisations.append((i, organisation))
         if required or inputs.is_file(classes_path):
-            loaded = _required(classes_path, DataClassesFile, problems)
+            loaded = load_required(classes_path, DataClassesFile, problems)
             if loaded is not None:
                 classes.append(loaded)
     return organisations, classes
-
-
-def _required(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any] | None:
-    if not inputs.is_file(path):
-        problems.add(Problem(str(path), 1, 1, (), f"the bundle has no {path.name}"))
-        return None
-    try:
-        return load_file(path, model)
-    except InputError as exc:
-        problems.extend(exc.problems)
-        return None
 
 
 def _inside(
@@ -278,193 +268,3 @@ def _check_organisation(
             )
         if signed.expires is not None and signed.expires < signed.signed:
             bad(("agreements", i, "expires"), "an agreement cannot expire before it was signed")
-
-
-def _literals(model: Any, name: str) -> frozenset[str]:
-    return frozenset(typing.get_args(getattr(model, name)))
-
-
-def build_domains(
-    cat: Catalogue, data_classes: dict[str, DataClass], agreements: dict[str, str]
-) -> dict[str, frozenset[str]]:
-    """The known values of closed-vocabulary facts, so a typo in a rule is caught at load."""
-    from clearance.schema import catalog as catalog_model
-    from clearance.schema import licence as licence_model
-    from clearance.schema import manifest as manifest_model
-
-    places = frozenset(cat.places())
-    licences = frozenset(cat.licences)
-    providers = frozenset(cat.providers)
-    return {
-        "workload.data": frozenset(data_classes),
-        "workload.purpose": _literals(manifest_model, "Purpose"),
-        "workload.audience": _literals(manifest_model, "Audience"),
-        "workload.residency": places,
-        "deployment.mode": _literals(manifest_model, "DeploymentMode"),
-        "deployment.network": _literals(manifest_model, "Network"),
-        "deployment.provider": providers,
-        "deployment.agreements": frozenset(agreements),
-        "deployment.agreements_attested": frozenset(agreements),
-        "deployment.agreements_recorded": frozenset(agreements),
-        "deployment.agreements_expired": frozenset(agreements),
-        "model.weights": _literals(catalog_model, "Weights"),
-        "model.licence": licences,
-        "model.family": frozenset(m.family for m in cat.models.values()),
-        "model.vendor": frozenset(m.vendor for m in cat.models.values()),
-        "model.input_modalities": _literals(catalog_model, "Modality"),
-        "model.output_modalities": _literals(catalog_model, "Modality"),
-        "model.lineage": _literals(catalog_model, "Lineage"),
-        "licence.id": licences,
-        "licence.kind": _literals(licence_model, "LicenceKind"),
-        "licence.governs_as": frozenset({"model-licence", "provider-terms"}),
-        "licence.terms.output_training": _literals(licence_model, "OutputTraining"),
-        "provider.id": providers,
-        "provider.kind": _literals(catalog_model, "ProviderKind"),
-        "provider.terms": licences,
-        "provider.agreements": frozenset(agreements),
-        "provider.agreements_not_offered": frozenset(agreements),
-        "region.country": frozenset(cat.countries),
-        "region.groups": places,
-        "region.within": places,
-        "organisation.domicile": frozenset(cat.countries),
-        "organisation.domicile_groups": places,
-        "organisation.licences_held": licences,
-    }
-
-
-def _policy_files(root: Path, settings: BundleFile) -> list[Path]:
-    if settings.policies is not None:
-        return [root / rel for rel in settings.policies]
-    names = inputs.names_in(root)
-    return [root / n for n in names if n.endswith(".yaml") and n not in RESERVED_FILES]
-
-
-def _compile_policy_files(
-    root: Path,
-    settings: Loaded[BundleFile],
-    domains: dict[str, frozenset[str]],
-    problems: ProblemCollector,
-) -> list[Rule]:
-    rules: list[Rule] = []
-    for i, path in enumerate(_policy_files(root, settings.value)):
-        if not inputs.real(path).is_relative_to(root) or not inputs.is_file(path):
-            line, col = locate(settings.raw, ("policies", i))
-            problems.add(
-                Problem(
-                    settings.name,
-                    line,
-                    col,
-                    ("policies", i),
-                    f"{path.name!r} is not a policy file inside the bundle",
-                )
-            )
-            continue
-        from clearance.schema.bundle import RulesFile
-
-        loaded = _required(path, RulesFile, problems)
-        if loaded is None:
-            continue
-        compiler = RuleCompiler(
-            loaded.name, loaded.raw, problems, domains, str(loaded.path.resolve())
-        )
-        for j, spec in enumerate(loaded.value.rules):
-            rule = compiler.rule(spec, ("rules", j), licence=None)
-            if rule is not None:
-                rules.append(rule)
-    return rules
-
-
-def _compile_licences(
-    bundle: Bundle, domains: dict[str, frozenset[str]], problems: ProblemCollector
-) -> None:
-    for lid, loaded in sorted(bundle.catalogue.licences.items()):
-        lic = loaded.value
-        compiler = RuleCompiler(
-            loaded.name, loaded.raw, problems, domains, str(loaded.path.resolve())
-        )
-        for field_name, term in lic.terms:
-            if term is not None and term.source not in lic.sources:
-                line, col = locate(loaded.raw, ("terms", field_name, "source"))
-                problems.add(
-                    Problem(
-                        loaded.name,
-                        line,
-                        col,
-                        ("terms", field_name, "source"),
-                        f"unknown source {term.source!r}",
-                        did_you_mean(term.source, lic.sources),
-                    )
-                )
-        rules = [compiler.rule(spec, ("rules", j), licence=lid) for j, spec in enumerate(lic.rules)]
-        bundle.licence_rules[lid] = [r for r in rules if r is not None]
-        obligations = []
-        for j, ob in enumerate(lic.obligations):
-            source = lic.sources.get(ob.source)
-            if source is None:
-                line, col = locate(loaded.raw, ("obligations", j, "source"))
-                problems.add(
-                    Problem(
-                        loaded.name,
-                        line,
-                        col,
-                        ("obligations", j, "source"),
-                        f"unknown source {ob.source!r}",
-                        did_you_mean(ob.source, lic.sources),
-                    )
-                )
-                continue
-            compiled = compiler.obligation(ob, ("obligations", j), lid, source.url)
-            if compiled is not None:
-                obligations.append(compiled)
-        bundle.obligations[lid] = obligations
-
-
-def _check_unique_rule_ids(rules: list[Rule], problems: ProblemCollector) -> None:
-    """Within one layer (and against the licences) every rule id is defined once."""
-    seen: dict[str, Rule] = {}
-    for rule in rules:
-        first = seen.get(rule.id)
-        if first is not None:
-            problems.add(
-                Problem(
-                    rule.file,
-                    rule.line,
-                    1,
-                    (),
-                    f"rule id {rule.id!r} is already defined at {first.file}:{first.line}",
-                )
-            )
-        else:
-            seen[rule.id] = rule
-
-
-def _note_waiver_files(root: Path) -> None:
-    """Read the bundle's own waivers, so that the digest covers them (the check reads
-    them again, with positions, when it applies waivers)."""
-    for name in WAIVER_FILE_NAMES:
-        path = root / name
-        # a file that cannot be read is reported, positioned, by the waivers stage
-        if inputs.is_file(path):
-            with contextlib.suppress(InputError):
-                inputs.note_read(path, read_input_bytes(path, str(path)))
-
-
-def _digest(observations: list[inputs.Observation], top: Path) -> str:
-    """A digest of every file the load read (bundles, rules, catalogue, licences, waivers),
-    named the same on every machine: shipped files by their place in clearance, the
-    others relative to the bundle. Audit evidence, and what `--policy-ref` compares."""
-    shipped = str(data_root().resolve())
-    named = []
-    for kind, path, value in observations:
-        if kind != "file":
-            continue
-        inside = Path(os.path.relpath(path, shipped))
-        if inside.parts[0] in SHIPPED_DIRS:
-            name = "clearance:" + inside.as_posix()
-        else:
-            name = Path(os.path.relpath(path, top)).as_posix()
-        named.append((name, value))
-    h = hashlib.sha256()
-    for name, value in sorted(named):
-        h.update(name.encode() + b"\0" + value.encode() + b"\0")
-    return "sha256:" + h.hexdigest()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from clearance.errors import InputError, Problem, ProblemCollector
 from clearance.loading import inputs
 from clearance.loading.tree import read_input_bytes
 
@@ -74,3 +75,20 @@ def load_file(path: Path, model: type[M], name: str | None = None) -> Loaded[M]:
     value = validate(model, raw, shown)
     cache.put(key, raw, validated | {model.__name__})
     return Loaded(value, raw, shown, path)
+
+
+def load_collecting(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any] | None:
+    """`load_file`, its problems added to `problems` (so every bad file is reported at once)."""
+    try:
+        return load_file(path, model)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def load_required(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any] | None:
+    """`load_collecting` of a file the bundle must have: its absence is a problem too."""
+    if not inputs.is_file(path):
+        problems.add(Problem(str(path), 1, 1, (), f"the bundle has no {path.name}"))
+        return None
+    return load_collecting(path, model, problems)
