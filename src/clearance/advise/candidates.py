@@ -14,12 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from clearance.advise.prices import PriceBook, size_class
+from clearance.bundle.catalogue import GLOBAL_REGION
 from clearance.bundle.load import Bundle
-from clearance.resolve.resolver import (
-    MODE_PROVIDER_KINDS,
-    UNSPECIFIED_REGION,
-    ResolvedWorkload,
-)
+from clearance.resolve.resolver import MODE_PROVIDER_KINDS, ResolvedWorkload
 from clearance.schema.catalog import ModelEntry, ProviderEntry
 
 # how many regions of one provider are tried, best-placed first, before the
@@ -94,7 +91,7 @@ def _regions(rw: ResolvedWorkload, p: ProviderEntry, bundle: Bundle) -> tuple[st
     if p.kind == "on-prem":
         places = [(s.id, s.country) for s in bundle.organisation.sites]
     elif not p.regions:
-        return (UNSPECIFIED_REGION,)
+        return (GLOBAL_REGION,)  # a provider that documents no region may process anywhere
     else:
         places = [(r.id, r.country or r.area or "") for r in p.regions]
     residency = set(rw.workload.residency or ())
