@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clearance.errors import UsageError
+from clearance.loading.files import WAIVER_FILE_NAMES
 from clearance.manifest.load import (
     MANIFEST_NAMES,
     SKIP_DIRS,
@@ -30,7 +31,6 @@ from clearance.manifest.load import (
     once_each,
     repository_root,
 )
-from clearance.waivers.load import WAIVER_FILE_NAMES
 
 GIT_TIMEOUT_S = 60
 # git status is mostly process start-up and stat calls: a few at a time keep two cores busy

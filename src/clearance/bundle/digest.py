@@ -10,14 +10,12 @@ from typing import TYPE_CHECKING
 
 from clearance.errors import InputError
 from clearance.loading import inputs
-from clearance.loading.files import SHIPPED_DIRS
+from clearance.loading.files import SHIPPED_DIRS, WAIVER_FILE_NAMES
 from clearance.loading.tree import read_input_bytes
 from clearance.resources import data_root
 
 if TYPE_CHECKING:
     pass
-
-WAIVER_FILE_NAMES = ("waivers.yaml", "waivers.yml")
 
 
 def note_waiver_files(root: Path) -> None:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # pydantic is imported only when a file is really loaded
 
 M = TypeVar("M", bound="BaseModel")
 SHIPPED_DIRS = ("policies", "licences", "catalog", "schemas")
+# what a waivers file may be called, beside a manifest or in a bundle
+WAIVER_FILE_NAMES = ("waivers.yaml", "waivers.yml")
 
 
 @dataclass(frozen=True)

@@ -80,10 +80,6 @@ def tree_entries(root: Path, commit: str, reldir: str = "") -> list[TreeEntry]:
     return out
 
 
-def files_under(root: Path, commit: str, reldir: str) -> list[str]:
-    return [e.path for e in tree_entries(root, commit, reldir) if e.is_file]
-
-
 @dataclass
 class Export:
     """What `export_dir` wrote, and the links it refused because they leave the tree."""

@@ -15,11 +15,11 @@ from typing import Any
 
 from clearance.bundle.load import Bundle
 from clearance.errors import UsageError, suggestion_suffix
-from clearance.loading.files import load_file
+from clearance.loading.files import WAIVER_FILE_NAMES, load_file
 from clearance.manifest.load import LoadedManifest
 from clearance.schema.waivers import WaiverEntry, WaiversFile
 from clearance.waivers.apply import violations
-from clearance.waivers.load import WAIVER_FILE_NAMES, LoadedWaiver
+from clearance.waivers.load import LoadedWaiver
 
 
 @dataclass(frozen=True)

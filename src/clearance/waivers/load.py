@@ -21,14 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from clearance.bundle.load import Bundle
 from clearance.errors import InputError, Problem, ProblemCollector, UsageError, did_you_mean
-from clearance.loading.files import Loaded, display_name, load_file
+from clearance.loading.files import WAIVER_FILE_NAMES, Loaded, display_name, load_file
 from clearance.manifest.load import LoadedManifest, linked_within, repository_root
 from clearance.schema.records import Record
 
 if TYPE_CHECKING:
     from clearance.schema.waivers import WaiverEntry, WaiversFile
-
-WAIVER_FILE_NAMES = ("waivers.yaml", "waivers.yml")
 
 
 @dataclass(frozen=True)
