@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clearance.loading.tree import max_bytes
+from clearance.errors import InputError
+from clearance.loading.tree import read_input_bytes
 
 Observation = tuple[str, str, str]  # (kind, absolute path, what was seen)
 
@@ -112,8 +112,9 @@ def _list(directory: str) -> list[str]:
 def _observe(kind: str, path: str) -> str:
     if kind == "file":
         try:
-            return hashlib.sha256(_bounded_read(path)).hexdigest()
-        except OSError:
+            # bounded, and never blocking on a FIFO or device, as the load's own read
+            return hashlib.sha256(read_input_bytes(Path(path), path)).hexdigest()
+        except InputError:
             return "unreadable"
     if kind == "isfile":
         return "1" if os.path.isfile(path) else "0"
@@ -126,20 +127,6 @@ def _observe(kind: str, path: str) -> str:
     return "unknown kind"  # never equal to a recorded value: a foreign entry is stale
 
 
-def _bounded_read(path: str) -> bytes:
-    """A regular file's bytes, up to just past the input size limit, as the load's own
-    read was bounded; a pipe or device that replaced the file is never read (opened
-    without blocking, then refused), and no buffer of the limit's size is allocated."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return b"\5not a regular file"
-        return handle.read(min(info.st_size, max_bytes()) + 1)
-
-
 def unchanged(observations: list[Observation]) -> bool:
     """Whether every observation, asked again now, gets the same answer."""
-    # a FIFO or device that replaced a file is opened without blocking and never read
     return all(_observe(kind, path) == value for kind, path, value in observations)
