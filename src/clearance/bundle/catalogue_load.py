@@ -23,28 +23,23 @@ if TYPE_CHECKING:
 
 
 def load_catalogue(
-    catalog_dirs: Iterable[Path | tuple[Path, int]],
-    licence_dirs: Iterable[Path | tuple[Path, int]],
+    catalog_dirs: Iterable[tuple[Path, int]],
+    licence_dirs: Iterable[tuple[Path, int]],
     definitions: Definitions | None = None,
 ) -> Catalogue:
-    """The catalogue from directories read in order (later ones override by id); a
-    directory may come with the layer it belongs to, recorded in `definitions`."""
+    """The catalogue from directories read in order (later ones override by id), each
+    with the layer it belongs to (shipped data: -1), as `definitions` records them."""
     cat = Catalogue()
     problems = ProblemCollector()
     defs = definitions or Definitions()
-    for directory in catalog_dirs:
-        _load_catalog_dir(cat, *_with_layer(directory, defs), problems)
-    for directory in licence_dirs:
-        _load_licence_dir(cat, *_with_layer(directory, defs), problems)
+    for directory, defs.layer in catalog_dirs:
+        _load_catalog_dir(cat, directory, defs, problems)
+    for directory, defs.layer in licence_dirs:
+        _load_licence_dir(cat, directory, defs, problems)
     problems.raise_if_any()
     index(cat, problems)
     problems.raise_if_any()
     return cat
-
-
-def _with_layer(entry: Path | tuple[Path, int], defs: Definitions) -> tuple[Path, Definitions]:
-    directory, defs.layer = entry if isinstance(entry, tuple) else (entry, -1)
-    return directory, defs
 
 
 def _inside(directory: Path, name: str, problems: ProblemCollector) -> Path | None:

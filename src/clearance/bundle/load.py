@@ -110,8 +110,8 @@ def _load_bundle(path: Path | None, fence: Path | None, repo: Path | None) -> Bu
     layers = chain(root, str(path or root), fence=fence, repo=repo)
     problems = ProblemCollector()
     organisations, classes = _layered_files(layers, problems)
-    catalog_dirs: list[Path | tuple[Path, int]] = [shipped_catalog()]
-    licence_dirs: list[Path | tuple[Path, int]] = [shipped_licences()]
+    catalog_dirs: list[tuple[Path, int]] = [(shipped_catalog(), -1)]
+    licence_dirs: list[tuple[Path, int]] = [(shipped_licences(), -1)]
     agreements = dict(BUILTIN_AGREEMENTS)
     for i, layer in enumerate(layers):
         catalog_dirs += [(d, i) for d in _inside(layer.root, layer.settings, "catalog", problems)]
