@@ -1,0 +1,60 @@
+"""Which bundle judges a manifest when no `--policy` names one.
+
+A repository keeps its organisation's bundle in `.clearance/` at its root, so that
+the pre-commit hook and the CI action judge it without an argument. The root is
+the nearest enclosing git work tree (a directory holding `.git`, a directory in a
+plain clone or a file in a linked worktree or submodule); outside any work tree it
+is the current directory. The shipped bundle judges only where neither holds a
+`.clearance/` folder.
+
+No git process is started: this runs on every pre-commit check, and walking up a
+few directories costs microseconds where `git rev-parse` costs milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from clearance.errors import InputError, Problem
+
+BUNDLE_DIR = ".clearance"
+
+
+def repository_root(start: Path) -> Path | None:
+    """The nearest directory at or above `start` (a file or a directory) holding `.git`."""
+    here = Path(os.path.abspath(start))
+    if not here.is_dir():
+        here = here.parent
+    for directory in (here, *here.parents):
+        if os.path.lexists(directory / ".git"):
+            return directory
+    return None
+
+
+def repository_bundle(start: Path, cwd: Path | None = None) -> Path | None:
+    """The `.clearance/` bundle that judges the manifest at `start`, or None for the shipped one.
+
+    A `.clearance` that exists but is not a bundle (no `bundle.yaml`, or not a
+    directory) is an input error rather than a silent fall back to the shipped
+    bundle: the repository meant to be judged by its own rules.
+    """
+    root = repository_root(start) or Path(os.path.abspath(cwd or Path.cwd()))
+    folder = root / BUNDLE_DIR
+    if not os.path.lexists(folder):
+        return None
+    if not folder.is_dir():
+        raise InputError(
+            [
+                Problem(
+                    str(folder), 1, 1, (), "is not a directory; a repository's bundle is a folder"
+                )
+            ]
+        )
+    if not (folder / "bundle.yaml").is_file():
+        message = (
+            "holds no bundle.yaml; run `clearance init` to write one, "
+            "or remove the folder to be judged by the shipped bundle"
+        )
+        raise InputError([Problem(str(folder), 1, 1, (), message)])
+    return folder
