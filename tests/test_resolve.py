@@ -254,6 +254,6 @@ def test_norway_is_a_country_not_false(tmp_path: Path) -> None:
 
 def test_the_workload_facts_are_the_first_slots_of_a_record() -> None:
     # a record is the workload's own facts followed by a tail shared across workloads
-    from clearance.resolve.resolver import _WORKLOAD_SLOTS
+    from clearance.resolve.records import WORKLOAD_SLOTS as _WORKLOAD_SLOTS
 
     assert tuple(range(len(_WORKLOAD_SLOTS))) == _WORKLOAD_SLOTS
