@@ -6,13 +6,13 @@ ordinary dicts and lists that also carry the 1-based line and column of every
 key and value, so any later validator can point at `file:line:column`.
 
 Guards against hostile files: a size limit, duplicate keys, a bound on how far
-aliases may expand (the "billion laughs"), recursion depth, and a clear
-message for every encoding or syntax problem instead of a traceback.
+aliases may expand (the "billion laughs", `yaml_guards`), recursion depth, and a
+clear message for every encoding or syntax problem instead of a traceback.
+Plain scalars resolve by YAML 1.2 (`yaml_scalars`), as the fast reader's do.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ from clearance.loading.tree import (  # noqa: F401  (re-exported: where readers 
     max_bytes,
     read_input_bytes,
 )
+from clearance.loading.yaml_guards import depth_problem, expanded_size
+from clearance.loading.yaml_scalars import install as install_core_schema
 
 try:  # the C loader is ~10x faster; the pure-Python one is a correct fallback
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -125,118 +127,7 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 _PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader.construct_positioned_map)
 _PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader.construct_positioned_seq)
 
-# YAML 1.2 core schema, as the fast reader (yaml-rs) resolves plain scalars, so that
-# both readers agree on every document: `NO`, `yes` and `on` are strings (no
-# "Norway problem"), `0755` is decimal 755, `12:30` is a string, `1e3` a float.
-# yaml-rs, like YAML 1.2 with Rust's digit separators, allows `_` among the digits
-_INT = re.compile(
-    r"^[-+]?(?:0b[01_]*[01][01_]*|0o[0-7_]*[0-7][0-7_]*|0x[0-9a-fA-F_]*[0-9a-fA-F][0-9a-fA-F_]*"
-    r"|[0-9_]*[0-9][0-9_]*)$"
-)
-_FLOAT = re.compile(
-    r"^(?:[-+]?(?=[0-9_.]*[0-9])(?:[0-9_]*\.[0-9_]*|[0-9_]+)(?:[eE][-+]?[0-9_]*[0-9][0-9_]*)?"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-)
-_TIMESTAMP = re.compile(
-    r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
-    r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
-    r"(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?"
-    r"(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$"
-)
-_PositionLoader.yaml_implicit_resolvers = {}
-for _tag, _regexp, _first in (
-    ("bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
-    ("null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]),
-    ("int", _INT, list("-+_0123456789")),
-    ("float", _FLOAT, list("-+._0123456789")),
-    ("timestamp", _TIMESTAMP, list("0123456789")),
-    ("merge", re.compile(r"^(?:<<)$"), ["<"]),
-):
-    _PositionLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", _regexp, _first)
-
-
-def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    sign = -1 if text.startswith("-") else 1
-    text = text.lstrip("+-")
-    for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
-        if text.startswith(prefix):
-            return sign * int(text[2:], base)
-    return sign * int(text, 10)  # a leading zero is still decimal in YAML 1.2
-
-
-def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
-    text = str(loader.construct_scalar(node)).replace("_", "").lower()
-    if text.endswith(".inf"):
-        return float("-inf") if text.startswith("-") else float("inf")
-    if text == ".nan":
-        return float("nan")
-    return float(text)
-
-
-_PositionLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_PositionLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
-
-
-def _expanded_size(node: yaml.Node) -> int:
-    """How many nodes the document has once every alias is expanded."""
-    memo: dict[int, int] = {}
-    active: set[int] = set()
-
-    def size(n: yaml.Node) -> int:
-        key = id(n)
-        if key in memo:
-            return memo[key]
-        if key in active:
-            raise yaml.constructor.ConstructorError(
-                None, None, "an alias refers to the node that contains it", n.start_mark
-            )
-        active.add(key)
-        total = 1
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                total += size(k) + size(v)
-        elif isinstance(n, yaml.SequenceNode):
-            for v in n.value:
-                total += size(v)
-        active.discard(key)
-        memo[key] = total
-        return total
-
-    return size(node)
-
-
-def _first_too_deep(text: str) -> tuple[int, int] | None:
-    """Where the first container nested deeper than MAX_DEPTH starts, if any.
-
-    The constructor's guard finds this node in documents the parser composes; this
-    walk of the parser's events finds the same node in documents the parser itself
-    refuses for depth (libyaml >= 0.2.6 stops at 1,000 levels, and its position for
-    that moved between releases), so the position reported is always clearance's.
-    The pure-Python parser is used: libyaml's scanner looks ahead through a whole run
-    of `[[[[` before it emits the first event, and so meets its own limit first; this
-    path runs only for documents already refused, and stops at the first deep node.
-    """
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                mark = event.start_mark
-                if depth > MAX_DEPTH and mark is not None:
-                    return (mark.line + 1, mark.column + 1)
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:
-        return None
-    return None
-
-
-def _depth_problem(name: str, text: str) -> Exception | None:
-    at = _first_too_deep(text)
-    if at is None:
-        return None
-    return _problem(name, *at, f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
+install_core_schema(_PositionLoader)
 
 
 def load_yaml_text(text: str, name: str) -> Any:
@@ -247,7 +138,7 @@ def load_yaml_text(text: str, name: str) -> Any:
         if node is None:
             return None
         if "*" in text:  # only documents with aliases can expand
-            expanded = _expanded_size(node)
+            expanded = expanded_size(node)
             budget = alias_budget(len(text))
             if expanded > budget:
                 raise _problem(
@@ -268,7 +159,7 @@ def load_yaml_text(text: str, name: str) -> Any:
         ) from None
     except yaml.MarkedYAMLError as exc:
         if "nesting depth" in str(exc.problem):  # the parser's own limit: report clearance's
-            problem = _depth_problem(name, text)
+            problem = depth_problem(name, text)
             if problem is not None:
                 raise problem from None
         mark = exc.problem_mark or exc.context_mark
@@ -293,7 +184,7 @@ def load_yaml_text(text: str, name: str) -> Any:
     except yaml.YAMLError as exc:
         raise _problem(name, 1, 1, f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise _depth_problem(name, text) or _problem(name, 1, 1, "YAML nested too deeply") from None
+        raise depth_problem(name, text) or _problem(name, 1, 1, "YAML nested too deeply") from None
     finally:
         loader.dispose()
 
