@@ -18,7 +18,7 @@ What one input goes through (the bytes as a file's content):
 
 1. `parse_yaml_bytes`: decoding (UTF-8, BOMs, UTF-16), the safe positioned YAML
    reader (`load_yaml_text`) with its size, alias and depth guards;
-2. the parse cache's encoding of the tree, as `load_file` stores it (JSON);
+2. the parse cache's encoding of the tree, as `load_kind` stores it (JSON);
 3. pydantic validation as every file format clearance reads (manifest, bundle,
    organisation, data classes, rules, licence, waivers, catalogue files), with
    every error positioned back onto the YAML tree;
@@ -115,7 +115,7 @@ def _expect_input_error(fn: Any, *args: Any) -> Any:
 
 
 def _cache_round_trip(tree: Any) -> None:
-    """What load_file does with a parsed tree: cache.put (which tolerates TypeError and
+    """What load_kind does with a parsed tree: cache.put (which tolerates TypeError and
     ValueError, i.e. trees JSON cannot hold) and, on the next run, cache.get."""
     try:
         text = json.dumps(cache._encode(tree), separators=(",", ":"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from clearance.loading import cache
-from clearance.loading.files import load_file
+from clearance.loading.files import load_kind
 from clearance.loading.yaml_source import locate
 from clearance.schema.bundle import OrganisationFile
 
@@ -26,9 +26,9 @@ def test_cached_tree_keeps_values_and_positions(
     monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "organisation.yaml"
     path.write_text(ORG)
-    first = load_file(path, OrganisationFile)
+    first = load_kind("organisation", path)
     assert len(list((tmp_path / "cache").glob("*.json"))) == 1
-    second = load_file(path, OrganisationFile)
+    second = load_kind("organisation", path)
     assert second.raw == first.raw and second.value == first.value
     for where in [("sites", 0, "country"), ("domicile",), ("sites", 0)]:
         assert locate(second.raw, where) == locate(first.raw, where)
@@ -38,11 +38,11 @@ def test_corrupt_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "organisation.yaml"
     path.write_text(ORG)
-    load_file(path, OrganisationFile)
+    load_kind("organisation", path)
     [entry] = (tmp_path / "cache").glob("*.json")
     entry.write_text('{"m": [[1]]')
     assert cache.get(entry.stem) is None
-    assert load_file(path, OrganisationFile).value.name == "Acme"
+    assert load_kind("organisation", path).value.name == "Acme"
 
 
 def test_dates_survive_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,12 +62,12 @@ def test_cache_can_be_disabled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("CLEARANCE_NO_CACHE", "1")
     path = tmp_path / "organisation.yaml"
     path.write_text(ORG)
-    load_file(path, OrganisationFile)
+    load_kind("organisation", path)
     assert not (tmp_path / "cache").exists()
 
 
 def _shipped_files() -> list[tuple[Path, type]]:
-    from clearance.schema.bundle import BundleFile, DataClassesFile, OrganisationFile, RulesFile
+    from clearance.schema.bundle import BundleFile, DataClassesFile, RulesFile
     from clearance.schema.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
     from clearance.schema.licence import LicenceFile
     from conftest import REPO
@@ -115,4 +115,16 @@ def test_a_cached_tree_is_validated_until_it_has_passed(
 
     for _ in range(2):  # the second read hits the cache and must still be refused
         with pytest.raises(InputError):
-            load_file(path, OrganisationFile)
+            load_kind("organisation", path)
+
+
+def test_every_kind_of_file_names_a_schema_model_that_exists() -> None:
+    # the table is the one way in: a typo in it would surface only when that kind is read
+    from pydantic import BaseModel
+
+    from clearance.loading.kinds import KINDS
+
+    for kind, spec in KINDS.items():
+        model = spec.schema()
+        assert issubclass(model, BaseModel), kind
+        assert model.__name__ == spec.model, kind

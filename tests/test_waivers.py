@@ -192,8 +192,8 @@ def test_today_from_environment(
 
 
 def test_the_waiver_fields_read_without_pydantic_are_the_models() -> None:
+    from clearance.loading.kinds import WAIVER_FIELDS
     from clearance.schema.waivers import WaiverEntry
-    from clearance.waivers.load import WAIVER_FIELDS
 
     assert tuple(WaiverEntry.model_fields) == WAIVER_FIELDS
     for name, field in WaiverEntry.model_fields.items():
@@ -203,8 +203,8 @@ def test_the_waiver_fields_read_without_pydantic_are_the_models() -> None:
 def test_a_waivers_file_read_again_from_the_cache_is_the_same_without_pydantic(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from clearance.loading.files import load_kind
     from clearance.schema.waivers import WaiversFile
-    from clearance.waivers.load import _read_waivers
 
     monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "waivers.yaml"
@@ -221,9 +221,9 @@ def test_a_waivers_file_read_again_from_the_cache_is_the_same_without_pydantic(
         "    expires: '2027-01-02'\n",
         encoding="utf-8",
     )
-    first = _read_waivers(path)  # validated by pydantic, and remembered
+    first = load_kind("waivers", path)  # validated by pydantic, and remembered
     assert isinstance(first.value, WaiversFile)
-    again = _read_waivers(path)
+    again = load_kind("waivers", path)
     assert not isinstance(again.value, WaiversFile)  # a record: no pydantic
     for model, record in zip(first.value.waivers, again.value.waivers, strict=True):
         assert dict(model) == dict(record)

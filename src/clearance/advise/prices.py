@@ -13,10 +13,9 @@ from pathlib import Path
 from clearance.advise.cost import ApiRate, Hardware
 from clearance.bundle.load import Bundle
 from clearance.errors import Problem, ProblemCollector, did_you_mean
-from clearance.loading.files import load_file
+from clearance.loading.files import load_kind
 from clearance.loading.tree import locate
 from clearance.resources import shipped_catalog
-from clearance.schema.prices import PricesFile
 
 PRICES_FILE = "prices.yaml"
 
@@ -48,7 +47,7 @@ class PriceBook:
 
 
 def load_prices(bundle: Bundle, path: Path | None = None) -> PriceBook:
-    loaded = load_file(path or shipped_catalog() / PRICES_FILE, PricesFile)
+    loaded = load_kind("prices", path or shipped_catalog() / PRICES_FILE)
     problems = ProblemCollector()
     book = PriceBook()
     for i, p in enumerate(loaded.value.api):

@@ -56,10 +56,9 @@ def _inside(directory: Path, name: str, problems: ProblemCollector) -> Path | No
 def _load_catalog_dir(
     cat: Catalogue, directory: Path, defs: Definitions, problems: ProblemCollector
 ) -> None:
-    from clearance.schema.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
 
     models = _inside(directory, "models.yaml", problems)
-    if models and (loaded := load_collecting(models, ModelsFile, problems)):
+    if models and (loaded := load_collecting(models, "models", problems)):
         cat.files.append(models)
         for i, entry in enumerate(loaded.value.models):
             cat.models[entry.id.lower()] = entry
@@ -67,7 +66,7 @@ def _load_catalog_dir(
             cat.origins[("model", entry.id.lower())] = origin
             defs.define("model", entry.id.lower(), origin)
     providers = _inside(directory, "providers.yaml", problems)
-    if providers and (loaded := load_collecting(providers, ProvidersFile, problems)):
+    if providers and (loaded := load_collecting(providers, "providers", problems)):
         cat.files.append(providers)
         for i, p in enumerate(loaded.value.providers):
             cat.providers[p.id] = p
@@ -75,7 +74,7 @@ def _load_catalog_dir(
             cat.origins[("provider", p.id)] = origin
             defs.define("provider", p.id, origin)
     juris = _inside(directory, "jurisdictions.yaml", problems)
-    if juris and (loaded := load_collecting(juris, JurisdictionsFile, problems)):
+    if juris and (loaded := load_collecting(juris, "jurisdictions", problems)):
         cat.files.append(juris)
         _merge_jurisdictions(cat, loaded, defs)
 
@@ -111,7 +110,6 @@ def _merge_jurisdictions(
 def _load_licence_dir(
     cat: Catalogue, directory: Path, defs: Definitions, problems: ProblemCollector
 ) -> None:
-    from clearance.schema.licence import LicenceFile
 
     if not inputs.is_dir(directory):
         problems.add(Problem(str(directory), 1, 1, (), "licence directory does not exist"))
@@ -120,7 +118,7 @@ def _load_licence_dir(
         if not inputs.real(path).is_relative_to(inputs.real(directory)):
             problems.add(Problem(str(path), 1, 1, (), "links outside its directory; not read"))
             continue
-        loaded = load_collecting(path, LicenceFile, problems)
+        loaded = load_collecting(path, "licence", problems)
         if loaded is None:
             continue
         cat.files.append(path)

@@ -45,9 +45,8 @@ def compile_policy_files(
                 )
             )
             continue
-        from clearance.schema.bundle import RulesFile
 
-        loaded = load_required(path, RulesFile, problems)
+        loaded = load_required(path, "rules", problems)
         if loaded is None:
             continue
         compiler = RuleCompiler(

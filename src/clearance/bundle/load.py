@@ -170,7 +170,6 @@ def _layered_files(
 ) -> tuple[list[tuple[int, Loaded[OrganisationFile]]], list[Loaded[DataClassesFile]]]:
     """Every layer's organisation.yaml (the last one holds) with its layer, and every
     layer's data classes (both required in the first)."""
-    from clearance.schema.bundle import DataClassesFile, OrganisationFile
 
     organisations: list[tuple[int, Loaded[OrganisationFile]]] = []
     classes = []
@@ -178,11 +177,11 @@ def _layered_files(
         required = i == 0
         org_path, classes_path = layer.root / "organisation.yaml", layer.root / "data-classes.yaml"
         if required or inputs.is_file(org_path):
-            organisation = load_required(org_path, OrganisationFile, problems)
+            organisation = load_required(org_path, "organisation", problems)
             if organisation is not None:
                 organisations.append((i, organisation))
         if required or inputs.is_file(classes_path):
-            loaded = load_required(classes_path, DataClassesFile, problems)
+            loaded = load_required(classes_path, "data-classes", problems)
             if loaded is not None:
                 classes.append(loaded)
     return organisations, classes

@@ -12,7 +12,7 @@ from pathlib import Path
 from clearance import __version__
 from clearance.errors import InputError, Problem
 from clearance.loading import inputs
-from clearance.loading.files import Loaded, load_file
+from clearance.loading.files import Loaded, load_kind
 from clearance.loading.tree import locate
 from clearance.schema.bundle import BundleFile
 
@@ -22,7 +22,7 @@ def bundle_settings(root: Path, shown: str) -> Loaded[BundleFile]:
         raise InputError(
             [Problem(shown, 1, 1, (), "not a policy bundle: no bundle.yaml in this directory")]
         )
-    return load_file(root / "bundle.yaml", BundleFile)
+    return load_kind("bundle", root / "bundle.yaml")
 
 
 def check_version(settings: Loaded[BundleFile]) -> None:

@@ -1,4 +1,4 @@
-"""Read one YAML file and validate it against its pydantic model, keeping the raw tree."""
+"""Read one of clearance's YAML files and validate it against its kind's schema."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from clearance.loading import inputs
 from clearance.loading.tree import read_input_bytes
 
 if TYPE_CHECKING:  # pydantic is imported only when a file is really loaded
-    from pydantic import BaseModel
+    pass
 
-M = TypeVar("M", bound="BaseModel")
+M = TypeVar("M")  # a validated model, or its plain record (see kinds)
 SHIPPED_DIRS = ("policies", "licences", "catalog", "schemas")
 # what a waivers file may be called, beside a manifest or in a bundle
 WAIVER_FILE_NAMES = ("waivers.yaml", "waivers.yml")
@@ -56,41 +56,50 @@ def display_name(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def load_file(path: Path, model: type[M], name: str | None = None) -> Loaded[M]:
-    """Read, parse (through the parse cache) and validate one bundle or catalogue file."""
-    from clearance.loading import cache
-    from clearance.loading.construct import construct
-    from clearance.loading.validate import validate
-    from clearance.loading.yaml_source import parse_yaml_bytes
+def load_kind(kind: str, path: Path, name: str | None = None) -> Loaded[Any]:
+    """Read, parse (through the parse cache) and validate one file of a kind in `KINDS`.
 
+    The one way clearance reads its own YAML formats (manifests aside, see `kinds`).
+    """
+    from clearance.loading import cache
+    from clearance.loading.kinds import KINDS
+
+    spec = KINDS[kind]
     shown = name or display_name(path)
     data = read_input_bytes(path, shown)
     inputs.note_read(path, data)
     key = cache.key_for(data)
     raw, validated = cache.get_entry(key)
-    if raw is not None and model.__name__ in validated:
+    if raw is not None and spec.model in validated:
         # these very bytes passed this model before: rebuild without validating
-        return Loaded(construct(model, raw), raw, shown, path)
+        if spec.plain is not None:
+            return Loaded(spec.plain(raw), raw, shown, path)
+        from clearance.loading.construct import construct
+
+        return Loaded(construct(spec.schema(), raw), raw, shown, path)
+    from clearance.loading.validate import validate
+    from clearance.loading.yaml_source import parse_yaml_bytes
+
     if raw is None:
         raw = parse_yaml_bytes(data, shown)
         cache.put(key, raw)
-    value = validate(model, raw, shown)
-    cache.put(key, raw, validated | {model.__name__})
+    value = validate(spec.schema(), raw, shown)
+    cache.put(key, raw, validated | {spec.model})
     return Loaded(value, raw, shown, path)
 
 
-def load_collecting(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any] | None:
-    """`load_file`, its problems added to `problems` (so every bad file is reported at once)."""
+def load_collecting(path: Path, kind: str, problems: ProblemCollector) -> Loaded[Any] | None:
+    """`load_kind`, its problems added to `problems` (so every bad file is reported at once)."""
     try:
-        return load_file(path, model)
+        return load_kind(kind, path)
     except InputError as exc:
         problems.extend(exc.problems)
         return None
 
 
-def load_required(path: Path, model: Any, problems: ProblemCollector) -> Loaded[Any] | None:
+def load_required(path: Path, kind: str, problems: ProblemCollector) -> Loaded[Any] | None:
     """`load_collecting` of a file the bundle must have: its absence is a problem too."""
     if not inputs.is_file(path):
         problems.add(Problem(str(path), 1, 1, (), f"the bundle has no {path.name}"))
         return None
-    return load_collecting(path, model, problems)
+    return load_collecting(path, kind, problems)

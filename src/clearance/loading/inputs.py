@@ -7,7 +7,7 @@ re-pointed link, and files added where the load merely looked. So the loaders
 consult the disk only through the functions below, which record each
 observation while a `recording()` is active:
 
-- `file`:   the SHA-256 of the bytes read (every bundle file is read by `load_file`);
+- `file`:   the SHA-256 of the bytes read (every bundle file is read by `files.load_kind`);
 - `isfile`, `isdir`: whether the path was a file / a directory;
 - `list`:   the names a directory held (all of them, whatever their suffix);
 - `real`:   where a path led once every link was followed.
@@ -71,7 +71,7 @@ def _note(kind: str, path: Path | str, value: str) -> None:
 
 
 def note_read(path: Path | str, data: bytes) -> None:
-    """Record the bytes a loader read from `path` (`load_file` calls it for every file)."""
+    """Record the bytes a loader read from `path` (`files.load_kind` calls it for every file)."""
     if _active:
         _note("file", path, hashlib.sha256(data).hexdigest())
 

@@ -29,7 +29,7 @@ from typing import Any
 from clearance.bundle.load import Bundle
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
 from clearance.evaluate.evaluate import NO_TERMS, evaluate
-from clearance.loading.files import Loaded, load_file
+from clearance.loading.files import Loaded, load_kind
 from clearance.loading.tree import YDict, YList, locate
 from clearance.loading.validate import problems_from, validate
 from clearance.manifest.load import LoadedManifest, check_unique_ids
@@ -77,7 +77,7 @@ def run_tests(bundle: Bundle) -> TestRun:
     loaded: list[tuple[CaseFile, int, PolicyCase]] = []
     for path in test_files(bundle):
         try:
-            tf = load_file(path, PolicyTestFile)
+            tf = load_kind("policy-tests", path)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -243,6 +243,6 @@ def _manifest(tf: CaseFile, base: tuple[Any, ...], case: PolicyCase) -> LoadedMa
 def iter_cases(bundle: Bundle) -> Iterator[tuple[str, int, str]]:
     """(file, line, name) of every case: for listing and for pytest ids."""
     for path in test_files(bundle):
-        tf = load_file(path, PolicyTestFile)
+        tf = load_kind("policy-tests", path)
         for i, case in enumerate(tf.value.cases):
             yield tf.name, locate(tf.raw, ("cases", i))[0], case.name

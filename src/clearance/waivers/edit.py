@@ -15,9 +15,9 @@ from typing import Any
 
 from clearance.bundle.load import Bundle
 from clearance.errors import UsageError, suggestion_suffix
-from clearance.loading.files import WAIVER_FILE_NAMES, load_file
+from clearance.loading.files import WAIVER_FILE_NAMES, load_kind
 from clearance.manifest.load import LoadedManifest
-from clearance.schema.waivers import WaiverEntry, WaiversFile
+from clearance.schema.waivers import WaiverEntry
 from clearance.waivers.apply import violations
 from clearance.waivers.load import LoadedWaiver
 
@@ -92,7 +92,7 @@ def append_waiver(path: Path, request: WaiverRequest) -> str:
     if path.exists():
         # the existing file must pass clearance's own reader first: a syntax error, a
         # duplicate key, a tag or an alias bomb is reported, never rewritten
-        load_file(path, WaiversFile)
+        load_kind("waivers", path)
     original = path.read_text(encoding="utf-8") if path.is_file() else ""
     yaml = YAML()
     yaml.preserve_quotes = True

@@ -15,15 +15,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from clearance.bundle.load import Bundle
 from clearance.errors import InputError, Problem, ProblemCollector, UsageError, did_you_mean
-from clearance.loading.files import WAIVER_FILE_NAMES, Loaded, display_name, load_file
+from clearance.loading.files import WAIVER_FILE_NAMES, Loaded, display_name, load_kind
 from clearance.manifest.load import LoadedManifest, linked_within, repository_root
-from clearance.schema.records import Record
 
 if TYPE_CHECKING:
     from clearance.schema.waivers import WaiverEntry, WaiversFile
@@ -72,7 +70,7 @@ def load_waivers(manifests: Sequence[LoadedManifest], bundle: Bundle) -> list[Lo
     out: list[LoadedWaiver] = []
     for path, scope in sources:
         try:
-            loaded = _read_waivers(path)
+            loaded = load_kind("waivers", path)
         except InputError as exc:  # collected, so every bad file is reported at once
             problems.extend(exc.problems)
             continue
@@ -82,38 +80,6 @@ def load_waivers(manifests: Sequence[LoadedManifest], bundle: Bundle) -> list[Lo
             out.append(waiver)
     problems.raise_if_any()
     return out
-
-
-# The fields of model.waivers.WaiverEntry, in order; the optional ones default to
-# None (a test holds this to the model).
-WAIVER_FIELDS = ("rule", "workload", "manifest", "reason", "approved_by", "ticket", "expires")
-
-
-def _read_waivers(path: Path) -> Loaded[WaiversFile]:
-    """A waivers file, from the parse cache without pydantic when these bytes passed before.
-
-    A pre-commit check with a waivers file beside the manifest would otherwise import
-    pydantic and build the format's validators: more than the whole check may take.
-    """
-    from clearance.loading import cache
-    from clearance.loading.tree import read_input_bytes
-
-    shown = display_name(path)
-    raw, validated = cache.get_entry(cache.key_for(read_input_bytes(path, shown)))
-    if raw is not None and "WaiversFile" in validated:
-        entries = [_waiver_record(entry) for entry in raw["waivers"]]
-        value: Any = Record("WaiversFile", {"waivers": entries})
-        return Loaded(value, raw, shown, path)
-    from clearance.schema.waivers import WaiversFile
-
-    return load_file(path, WaiversFile, shown)
-
-
-def _waiver_record(entry: dict[str, Any]) -> Record:
-    fields = {name: entry.get(name) for name in WAIVER_FIELDS}
-    if isinstance(fields["expires"], str):  # the one lax field: a quoted YYYY-MM-DD date
-        fields["expires"] = date.fromisoformat(fields["expires"])
-    return Record("WaiverEntry", fields)
 
 
 def _positioned(
