@@ -20,12 +20,24 @@ class PolicyInfo(_Closed):
     name: str
     version: str
     digest: str
+    # where it lies: a directory relative to the working directory, or
+    # `clearance:default` for the shipped bundle; with several bundles, each
+    # manifest's `bundle` says which judged it and these fields name them all
+    path: str | None = None
+
+
+class BundleEntry(_Closed):
+    name: str
+    version: str
+    digest: str
+    path: str
 
 
 class ManifestEntry(_Closed):
     path: str
     digest: str
     workloads: int
+    bundle: BundleEntry | None = None  # the bundle that judged this manifest
 
 
 class Summary(_Closed):
