@@ -22,7 +22,15 @@ policy_option = click.option(
     "policy",
     type=click.Path(path_type=Path, file_okay=False),
     envvar="CLEARANCE_POLICY",
-    help="Policy bundle directory (default: the shipped bundle).",
+    help="Policy bundle directory (default: .clearance/ at the root of the repository, "
+    "else the shipped bundle).",
+)
+# every command that judges or shows a bundle takes it, with the same meaning
+policy_ref_option = click.option(
+    "--policy-ref",
+    metavar="GIT_REF",
+    envvar="CLEARANCE_POLICY_REF",
+    help="Use the bundle as it is at this git ref (e.g. origin/main), not the working tree's.",
 )
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=False))
 color_option = click.option(
