@@ -150,3 +150,16 @@ def test_every_command_takes_policy_ref(
         assert "acme/house-model" in at_ref.out
     if command == ["policy", "show"]:
         assert "acme.house-rule" in at_ref.out
+
+
+def test_advise_refuses_manifests_judged_by_different_bundles(
+    run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("one", "two"):
+        (tmp_path / name / ".git").mkdir(parents=True)
+        shutil.copy(INTERNAL, tmp_path / name / "model-usage.yaml")
+        own_bundle(tmp_path / name, name)
+    monkeypatch.chdir(tmp_path)
+    result = run("advise", "one", "two")
+    assert result.code == 2 and "judged by different bundles" in result.err
+    assert run("advise", "one").code == 0

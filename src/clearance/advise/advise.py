@@ -93,16 +93,7 @@ def advise(
     policy_ref: str | None = None,
 ) -> Advice:
     checked = check(paths, CheckOptions(policy=policy, policy_ref=policy_ref), bundle)
-    judges = checked.result.bundles()
-    if len(judges) > 1:
-        # candidates are judged by one bundle: mixing repositories would judge some by
-        # another repository's rules
-        raise UsageError(
-            "these manifests are judged by different bundles ("
-            + ", ".join(b.path for b in judges)
-            + "): advise on one repository at a time, or give --policy"
-        )
-    bundle = checked.bundle
+    bundle = checked.only_bundle("advise")  # candidates are judged by one bundle
     book = load_prices(bundle)
     judge = Judge(bundle)
     selected = [rw for rw in checked.workloads if workload is None or rw.workload.id == workload]

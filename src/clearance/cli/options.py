@@ -60,6 +60,19 @@ def write_atomic(path: Path, text: str | Chunks) -> None:
     write_all_atomic([(path, text)])
 
 
+def create_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet: an existing one (even one that appeared
+    since it was looked for) is never overwritten, but named, exit 2."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise UsageError(f"{path} exists; it is never overwritten") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
 def write_all_atomic(targets: Sequence[tuple[Path, str | Chunks]]) -> None:
     """Write every file or none: each to a temporary file beside it, renamed into place
     only once all are written. A text may come in chunks (a large audit is written as

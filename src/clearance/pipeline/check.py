@@ -52,6 +52,17 @@ class Checked:
     result: CheckResult
     waivers: list[LoadedWaiver] = field(default_factory=list)  # every waiver read
 
+    def only_bundle(self, command: str) -> Bundle:
+        """The one bundle that judged every manifest, for a command that cannot mix them."""
+        judges = self.result.bundles()
+        if len(judges) > 1:
+            raise UsageError(
+                f"these manifests are judged by different bundles "
+                f"({', '.join(b.path for b in judges)}): {command} one repository at a "
+                "time, or give --policy"
+            )
+        return self.bundle
+
 
 def load_and_resolve(
     paths: Sequence[Path],
