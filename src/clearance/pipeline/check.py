@@ -27,7 +27,7 @@ from clearance.evaluate.findings import (
     RuleInfo,
 )
 from clearance.manifest.load import LoadedManifest, find_manifests, load_manifest
-from clearance.pipeline.judge import bundle_info, judged_groups, load_policy, merge_changes
+from clearance.pipeline.judge import Judge, bundle_info, judged_groups, merge_changes
 from clearance.resolve.resolver import ResolvedWorkload, Resolver
 
 if TYPE_CHECKING:
@@ -170,20 +170,21 @@ def _check(paths: Sequence[Path], options: CheckOptions | None, bundle: Bundle |
     options = options or CheckOptions()
     manifest_paths = found_manifests(paths)
     if bundle is not None:  # the caller's (audit, advise): no discovery
-        groups: list[tuple[Path | None, list[Path]]] = [(None, manifest_paths)]
+        groups: list[tuple[Judge | None, list[Path]]] = [(None, manifest_paths)]
     else:
-        groups = judged_groups(manifest_paths, options.policy, options.policy_ref)
+        groups = [*judged_groups(manifest_paths, options.policy, options.policy_ref)]
     problems = ProblemCollector()
     stopped_early = False
     parts: list[_Judged] = []
     # every bundle's problems and every manifest's are reported together, in one run
-    for start, group in groups:
+    for judge, group in groups:
         try:
-            if bundle is not None:
-                judge, changes = bundle, None
+            if judge is None:
+                assert bundle is not None
+                found, changes = bundle, None
             else:
-                judge, changes = load_policy(options.policy, options.policy_ref, start)
-            parts.append(_judge(group, judge, changes, options))
+                found, changes = judge.load(options.policy_ref)
+            parts.append(_judge(group, found, changes, options))
         except InputError as exc:
             problems.extend(exc.problems)
             stopped_early |= exc.stopped_early

@@ -21,6 +21,8 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from clearance.bundle.discover import BUNDLE_DIR, repository_bundle, repository_root
@@ -40,29 +42,44 @@ def judging_bundle(policy: Path | None, start: Path | None = None) -> Path | Non
     return repository_bundle(start or Path("."), Path.cwd())
 
 
+@dataclass(frozen=True)
+class Judge:
+    """How to obtain the bundle that judges a group of manifests."""
+
+    policy: Path | None  # --policy, or the bundle already found (None: the shipped one)
+    start: Path | None  # where to look from, when it is still to be found (--policy-ref)
+    found: bool  # `policy` is the answer of discovery, not to be looked for again
+
+    def load(self, policy_ref: str | None) -> tuple[Bundle, PolicyChanges | None]:
+        if self.found:
+            return load_bundle_snapshot(self.policy), None
+        return load_policy(self.policy, policy_ref, self.start)
+
+
 def judged_groups(
     manifests: Sequence[Path], policy: Path | None, policy_ref: str | None
-) -> list[tuple[Path | None, list[Path]]]:
-    """The manifests grouped by the bundle that judges them, each group with where its
-    bundle is found from (None: the one `policy` names, for all of them)."""
+) -> list[tuple[Judge, list[Path]]]:
+    """The manifests grouped by the bundle that judges them, in the order first met."""
     if policy is not None:
-        return [(None, list(manifests))]
+        return [(Judge(policy, None, False), list(manifests))]
     cwd = Path.cwd()
-    groups: dict[str, tuple[Path, list[Path]]] = {}
-    seen: dict[str, str] = {}  # a folder's key: many manifests share a few folders
+    groups: dict[str, tuple[Judge, list[Path]]] = {}
+    seen: dict[str, tuple[str, Judge]] = {}  # by folder: many manifests share a few
     for path in manifests:
         folder = os.path.dirname(os.path.abspath(path))
-        key = seen.get(folder)
-        if key is None:
+        known = seen.get(folder)
+        if known is None:
             if policy_ref is not None:  # the judge is the repository's, as the ref has it
-                root = repository_root(Path(folder))
-                key = str(root or cwd)
+                root = repository_root(Path(folder)) or cwd
+                known = (str(root), Judge(None, root, False))
             else:
                 found = repository_bundle(Path(folder), cwd)
                 key = str(found.resolve()) if found is not None else ""
-            seen[folder] = key
-        groups.setdefault(key, (path, []))[1].append(path)
-    return [(start, group) for start, group in groups.values()]
+                known = (key, Judge(found, None, True))
+            seen[folder] = known
+        key, judge = known
+        groups.setdefault(key, (judge, []))[1].append(path)
+    return list(groups.values())
 
 
 def merge_changes(changes: Sequence[PolicyChanges | None]) -> PolicyChanges | None:
@@ -106,11 +123,17 @@ def load_policy(
 def bundle_info(bundle: Bundle) -> BundleInfo:
     """How a report names the bundle that judged a manifest."""
     from clearance.loading.files import display_name
-    from clearance.resources import default_bundle
 
-    shipped = os.path.abspath(bundle.path) == os.path.abspath(default_bundle().resolve())
+    shipped = os.path.abspath(bundle.path) == _shipped_root()
     where = SHIPPED_NAME if shipped else display_name(bundle.path)
     return BundleInfo(bundle.name, bundle.version, bundle.digest, where)
+
+
+@cache
+def _shipped_root() -> str:
+    from clearance.resources import default_bundle
+
+    return os.path.abspath(default_bundle().resolve())
 
 
 def _at_ref(
