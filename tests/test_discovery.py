@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, Run
 
@@ -317,3 +319,74 @@ def test_policy_ref_outside_git_asks_for_policy(
     monkeypatch.chdir(tmp_path)
     result = run("check", "--policy-ref", "HEAD")
     assert result.code == 2 and "give --policy DIR" in result.err
+
+
+def _discovered_verdict(
+    run: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, root: Path, cache: Path | None
+) -> tuple[int, list[tuple[str, str, str, str]]]:
+    if cache is None:
+        monkeypatch.setenv("CLEARANCE_NO_CACHE", "1")
+    else:
+        monkeypatch.delenv("CLEARANCE_NO_CACHE", raising=False)
+        monkeypatch.setenv("CLEARANCE_CACHE_DIR", str(cache))
+    result = run("check", root, "--format", "json")
+    if result.code == 2:
+        return 2, [("error", line, "", "") for line in sorted(result.err.splitlines())]
+    doc = json.loads(result.out)
+    judges = {m["path"]: m["bundle"]["digest"] for m in doc["manifests"]}
+    return result.code, sorted(
+        (f["manifest"], f["rule"], f["severity"], judges[f["manifest"]]) for f in doc["findings"]
+    )
+
+
+def _lower(folder: Path) -> None:
+    rules = folder / ".clearance" / "house.yaml"
+    if rules.exists():  # as `cp -p` would: new bytes, the old modification time
+        before = rules.stat()
+        rules.write_text(rules.read_text().replace("severity: error", "severity: warning"))
+        os.utime(rules, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def _create(folder: Path, name: str) -> None:
+    if not (folder / ".clearance").exists():
+        own_bundle(folder, name)
+
+
+DISCOVERY_EDITS: dict[str, Callable[[Path], object]] = {
+    "outer: create its bundle": lambda r: _create(r, "outer"),
+    "outer: delete its bundle": lambda r: shutil.rmtree(r / ".clearance", ignore_errors=True),
+    "outer: lower its rule": _lower,
+    "inner: create its bundle": lambda r: _create(r / "inner", "inner"),
+    "inner: delete its bundle": lambda r: shutil.rmtree(r / "inner" / ".clearance", True),
+    "inner: lower its rule": lambda r: _lower(r / "inner"),
+    "inner: stop being a work tree": lambda r: shutil.rmtree(r / "inner" / ".git", True),
+    "inner: become a work tree": lambda r: (r / "inner" / ".git").mkdir(exist_ok=True),
+}
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edits=st.lists(st.sampled_from(sorted(DISCOVERY_EDITS)), min_size=1, max_size=5))
+def test_the_cached_verdict_follows_every_change_to_which_bundle_is_found(
+    run: Callable[..., Run],
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    edits: list[str],
+) -> None:
+    """Creating, editing or deleting a `.clearance/`, or a folder becoming or ceasing to be
+    a work tree, between runs: the check with its caches says what one without says."""
+    base = tmp_path_factory.mktemp("found")
+    root = base / "outer"
+    repo_with_manifest(root)
+    repo_with_manifest(root / "inner")
+    cache = base / "cache"
+    monkeypatch.chdir(base)
+    assert _discovered_verdict(run, monkeypatch, root, cache) == _discovered_verdict(
+        run, monkeypatch, root, None
+    )
+    for edit in edits:
+        DISCOVERY_EDITS[edit](root)
+        cached = _discovered_verdict(run, monkeypatch, root, cache)
+        assert cached == _discovered_verdict(run, monkeypatch, root, None), edit
+        assert cached == _discovered_verdict(run, monkeypatch, root, cache), edit  # the snapshot
