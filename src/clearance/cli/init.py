@@ -47,7 +47,13 @@ FLAGS = "--domicile CC, --monthly-active-users N, --site ID=CC (repeatable), --n
 def init_cmd(
     name: str | None, domicile: str | None, mau: str | None, sites: tuple[str, ...], yes: bool
 ) -> int:
-    """Write .clearance/ (bundle.yaml, organisation.yaml) at the repository's root."""
+    """Write .clearance/ (bundle.yaml, organisation.yaml) at the repository's root.
+
+    On a terminal it asks for each fact no flag gives (Enter leaves it unknown);
+    without one it needs --yes. It never overwrites a file. Where the repository
+    has no model-usage.yaml it offers a starter whose FILL-ME values check refuses
+    until they are filled in.
+    """
     from clearance.pipeline.init import (
         Answers,
         count,
