@@ -211,11 +211,6 @@ def test_fail_on_policy_change(
     )
 
 
-def test_policy_ref_needs_policy(run: Callable[..., Run]) -> None:
-    result = run("check", RISKY, "--policy-ref", "HEAD")
-    assert result.code == 2 and "--policy-ref needs --policy" in result.err
-
-
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_policy_change_reaches_the_pull_request_summary(
     run: Callable[..., Run], policy_repo: Path, monkeypatch: pytest.MonkeyPatch

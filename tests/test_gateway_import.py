@@ -85,7 +85,7 @@ def test_a_filled_region_placeholder_is_still_refused(write: Write, run: RunCli)
     assert result.code == 2
     assert result.err == (
         f"error: {manifest}:9:60: workloads[0].deployment.region: "
-        "FILL-ME is a placeholder left by `clearance import`: fill it in\n"
+        "FILL-ME is a placeholder left by `clearance import` or `clearance init`: fill it in\n"
     )
 
 

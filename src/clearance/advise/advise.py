@@ -90,9 +90,10 @@ def advise(
     policy: Path | None = None,
     workload: str | None = None,
     bundle: Bundle | None = None,
+    policy_ref: str | None = None,
 ) -> Advice:
-    checked = check(paths, CheckOptions(policy=policy), bundle)
-    bundle = checked.bundle
+    checked = check(paths, CheckOptions(policy=policy, policy_ref=policy_ref), bundle)
+    bundle = checked.only_bundle("advise")  # candidates are judged by one bundle
     book = load_prices(bundle)
     judge = Judge(bundle)
     selected = [rw for rw in checked.workloads if workload is None or rw.workload.id == workload]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NoReturn
 
 from clearance.errors import InputError, Problem
 
@@ -44,17 +45,17 @@ def repository_bundle(start: Path, cwd: Path | None = None) -> Path | None:
     if not os.path.lexists(folder):
         return None
     if not folder.is_dir():
-        raise InputError(
-            [
-                Problem(
-                    str(folder), 1, 1, (), "is not a directory; a repository's bundle is a folder"
-                )
-            ]
-        )
+        _refuse(folder, "is not a directory; a repository's bundle is a folder")
     if not (folder / "bundle.yaml").is_file():
-        message = (
+        _refuse(
+            folder,
             "holds no bundle.yaml; run `clearance init` to write one, "
-            "or remove the folder to be judged by the shipped bundle"
+            "or remove the folder to be judged by the shipped bundle",
         )
-        raise InputError([Problem(str(folder), 1, 1, (), message)])
     return folder
+
+
+def _refuse(folder: Path, message: str) -> NoReturn:
+    from clearance.loading.files import display_name  # only on the way to an error
+
+    raise InputError([Problem(display_name(folder), 1, 1, (), message)])

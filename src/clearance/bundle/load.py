@@ -236,7 +236,7 @@ def _check_organisation(
         line, col = locate(org.raw, path)
         problems.add(Problem(org.name, line, col, path, message, suggestion))
 
-    if org.value.domicile not in cat.countries:
+    if org.value.domicile is not None and org.value.domicile not in cat.countries:
         bad(
             ("domicile",),
             f"unknown country {org.value.domicile!r}",

@@ -8,12 +8,14 @@ from pathlib import Path
 import click
 
 from clearance.advise.report import RENDERERS
+from clearance.cli.options import policy_option, policy_ref_option
 
 
 @click.command("advise")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--workload", help="Only this workload id.")
-@click.option("--policy", type=click.Path(path_type=Path), help="The policy bundle directory.")
+@policy_option
+@policy_ref_option
 @click.option(
     "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True
 )
@@ -22,13 +24,14 @@ def advise_cmd(
     paths: tuple[Path, ...],
     workload: str | None,
     policy: Path | None,
+    policy_ref: str | None,
     fmt: str,
     output: Path | None,
 ) -> int:
     """Per workload: the current deployment and ranked compliant options with their cost."""
     from clearance.advise.advise import advise
 
-    advice = advise(list(paths), policy, workload)
+    advice = advise(list(paths), policy, workload, policy_ref=policy_ref)
     module, name = RENDERERS[fmt].split(":")
     text: str = getattr(importlib.import_module(module), name)(advice)
     if output is None:

@@ -14,6 +14,7 @@ from clearance.cli.options import (
     parse_targets,
     paths_argument,
     policy_option,
+    policy_ref_option,
     today_from,
     today_option,
     use_color,
@@ -61,12 +62,7 @@ def is_failing(result: CheckResult, strict: bool, fail_on_policy_change: bool) -
     envvar="CLEARANCE_SINCE",
     help="Only findings the manifests did not have at this git ref fail.",
 )
-@click.option(
-    "--policy-ref",
-    metavar="GIT_REF",
-    envvar="CLEARANCE_POLICY_REF",
-    help="Judge with the bundle as it is at this git ref (needs --policy).",
-)
+@policy_ref_option
 @click.option(
     "--fail-on-policy-change",
     is_flag=True,

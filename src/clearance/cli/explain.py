@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from clearance.cli.options import paths_argument, policy_option
+from clearance.cli.options import paths_argument, policy_option, policy_ref_option
 from clearance.errors import UsageError, suggestion_suffix
 
 
@@ -15,8 +15,13 @@ from clearance.errors import UsageError, suggestion_suffix
 @click.option("--workload", "workload_id", help="Walk every rule for this workload.")
 @paths_argument
 @policy_option
+@policy_ref_option
 def explain_cmd(
-    rule: str | None, workload_id: str | None, paths: tuple[Path, ...], policy: Path | None
+    rule: str | None,
+    workload_id: str | None,
+    paths: tuple[Path, ...],
+    policy: Path | None,
+    policy_ref: str | None,
 ) -> int:
     """Explain RULE, or with --workload ID how every rule goes for that workload."""
     from clearance.pipeline.judge import judge_full
@@ -27,7 +32,8 @@ def explain_cmd(
         paths = (Path(rule), *paths)
     elif rule is None and workload_id is None:
         raise UsageError("name a RULE, or --workload ID")
-    bundle = judge_full(policy)
+    # the bundle that judges the manifests named (their repository's), else the one here
+    bundle = judge_full(policy, policy_ref, paths[0] if paths else None)
     if workload_id is None:
         assert rule is not None
         found = bundle.rule(rule)

@@ -31,7 +31,8 @@ def import_cmd(fmt: str, files: tuple[Path, ...], output: Path, policy: Path | N
     from clearance.gateways.importer import import_into
     from clearance.pipeline.judge import judge_full
 
-    catalogue = judge_full(policy).catalogue
+    # the catalogue of the bundle that will judge the manifest written
+    catalogue = judge_full(policy, start=output.parent).catalogue
     deployments = []
     for path in files:
         deployments += reader(fmt).read(path, catalogue)

@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "providers": "clearance.cli.browse:providers_cmd",
     "import": "clearance.cli.import_:import_cmd",
     "advise": "clearance.cli.advise:advise_cmd",
+    "init": "clearance.cli.init:init_cmd",
 }
 
 

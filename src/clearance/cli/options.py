@@ -22,7 +22,15 @@ policy_option = click.option(
     "policy",
     type=click.Path(path_type=Path, file_okay=False),
     envvar="CLEARANCE_POLICY",
-    help="Policy bundle directory (default: the shipped bundle).",
+    help="Policy bundle directory (default: .clearance/ at the root of the repository, "
+    "else the shipped bundle).",
+)
+# every command that judges or shows a bundle takes it, with the same meaning
+policy_ref_option = click.option(
+    "--policy-ref",
+    metavar="GIT_REF",
+    envvar="CLEARANCE_POLICY_REF",
+    help="Use the bundle as it is at this git ref (e.g. origin/main), not the working tree's.",
 )
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=False))
 color_option = click.option(
@@ -50,6 +58,19 @@ Chunks = Iterable[str]
 def write_atomic(path: Path, text: str | Chunks) -> None:
     """Write the whole file or nothing: a temporary file renamed into place."""
     write_all_atomic([(path, text)])
+
+
+def create_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet: an existing one (even one that appeared
+    since it was looked for) is never overwritten, but named, exit 2."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise UsageError(f"{path} exists; it is never overwritten") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def write_all_atomic(targets: Sequence[tuple[Path, str | Chunks]]) -> None:

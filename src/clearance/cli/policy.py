@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from clearance.cli.options import policy_ref_option
+
 
 @click.group("policy")
 def policy_group() -> None:
@@ -15,12 +17,14 @@ def policy_group() -> None:
 @policy_group.command("test")
 @click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--verbose", "-v", is_flag=True, help="List passing cases too.")
-def test_cmd(directory: Path | None, verbose: bool) -> int:
-    """Run the bundle's test cases (DIR/tests/*.yaml; default: the shipped bundle)."""
+@policy_ref_option
+def test_cmd(directory: Path | None, verbose: bool, policy_ref: str | None) -> int:
+    """Run the bundle's test cases (DIR/tests/*.yaml; default: the repository's
+    .clearance/, else the shipped bundle)."""
     from clearance.pipeline.judge import judge_full
     from clearance.pipeline.policy_cases import run_tests
 
-    run = run_tests(judge_full(directory))
+    run = run_tests(judge_full(directory, policy_ref))
     for r in run.results:
         if not r.passed:
             click.echo(f"FAIL {r.file}:{r.line}: {r.name}")
@@ -44,10 +48,12 @@ def test_cmd(directory: Path | None, verbose: bool) -> int:
 
 @policy_group.command("show")
 @click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
-def show_cmd(directory: Path | None) -> int:
-    """Print the effective bundle: its layers and where every rule came from."""
+@policy_ref_option
+def show_cmd(directory: Path | None, policy_ref: str | None) -> int:
+    """Print the effective bundle (default: the repository's .clearance/, else the
+    shipped one): its layers and where every rule came from."""
     from clearance.pipeline.judge import judge_full
     from clearance.report.views.explain import describe_bundle
 
-    click.echo(describe_bundle(judge_full(directory)), nl=False)
+    click.echo(describe_bundle(judge_full(directory, policy_ref)), nl=False)
     return 0

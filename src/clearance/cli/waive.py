@@ -10,6 +10,7 @@ import click
 from clearance.cli.options import (
     paths_argument,
     policy_option,
+    policy_ref_option,
     today_from,
     today_option,
     write_atomic,
@@ -31,6 +32,7 @@ from clearance.cli.options import (
 )
 @today_option("the waiver is")
 @policy_option
+@policy_ref_option
 @paths_argument
 def waive_cmd(
     rule: str,
@@ -42,6 +44,7 @@ def waive_cmd(
     manifest_path: Path | None,
     today: str | None,
     policy: Path | None,
+    policy_ref: str | None,
     paths: tuple[Path, ...],
 ) -> int:
     """Append a waiver of RULE for a workload, refusing what the bundle would reject."""
@@ -60,7 +63,9 @@ def waive_cmd(
         "ticket": ticket,
         "expires": expiry,
     }
-    path, text, shown = prepare_waiver(fields, paths, manifest_path, policy, today_from(today))
+    path, text, shown = prepare_waiver(
+        fields, paths, manifest_path, policy, today_from(today), policy_ref
+    )
     write_atomic(path, text)
     click.echo(f"waived {rule} for {workload} until {expiry.isoformat()} in {shown}")
     return 0

@@ -105,11 +105,23 @@ class PolicyChanges:
     loads: bool = True  # False: the working tree's bundle does not even load
 
 
+@dataclass(frozen=True)
+class BundleInfo:
+    """The bundle that judged a manifest, as reports name it: `path` is where it lies
+    (relative to the working directory) or `clearance:default` for the shipped one."""
+
+    name: str
+    version: str
+    digest: str
+    path: str
+
+
 @dataclass
 class ManifestInfo:
     path: str
     digest: str
     workloads: int
+    bundle: BundleInfo | None = None  # None only where no bundle was recorded
 
 
 @dataclass
@@ -126,3 +138,11 @@ class CheckResult:
     applied: list[Applied] = field(default_factory=list)
     policy_changes: PolicyChanges | None = None
     notes: list[str] = field(default_factory=list)
+    # where the judging bundle lies (`clearance:default` for the shipped one); with
+    # several, each manifest's `bundle` says which judged it
+    policy_path: str = ""
+
+    def bundles(self) -> list[BundleInfo]:
+        """Every bundle that judged a manifest of this run, each once, in manifest order."""
+        seen = {m.bundle: None for m in self.manifests if m.bundle is not None}
+        return list(seen)

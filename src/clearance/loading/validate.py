@@ -22,6 +22,9 @@ M = TypeVar("M", bound=BaseModel)
 # What `clearance import` writes where only a person can answer (clearance.gateways.importer):
 # refused by every field it stands in, and named as a placeholder rather than a bad value.
 PLACEHOLDER = "FILL-ME"
+PLACEHOLDER_MESSAGE = (
+    f"{PLACEHOLDER} is a placeholder left by `clearance import` or `clearance init`: fill it in"
+)
 
 
 def validate(model: type[M], data: Any, file: str, *, base: Sequence[PathPart] = ()) -> M:
@@ -73,7 +76,7 @@ def problems_from(
             message = f"required field {loc[-1]!r} is missing"
         elif err.get("input") == PLACEHOLDER:
             line, col = locate(data, loc)
-            message = f"{PLACEHOLDER} is a placeholder left by `clearance import`: fill it in"
+            message = PLACEHOLDER_MESSAGE
         else:
             line, col = locate(data, loc)
             message = _describe(err)

@@ -233,7 +233,7 @@ def _refuse_placeholders(raw: Any, shown: str) -> None:
     shape problems pydantic finds besides."""
     from clearance.errors import InputError
     from clearance.loading.tree import YDict
-    from clearance.loading.validate import PLACEHOLDER, validate
+    from clearance.loading.validate import PLACEHOLDER, PLACEHOLDER_MESSAGE, validate
     from clearance.schema.manifest import Manifest
 
     problems = ProblemCollector()
@@ -250,8 +250,7 @@ def _refuse_placeholders(raw: Any, shown: str) -> None:
         for key, value in children:
             if value == PLACEHOLDER:
                 line, col = locate(raw, (*path, key))
-                message = f"{PLACEHOLDER} is a placeholder left by `clearance import`: fill it in"
-                problems.add(Problem(shown, line, col, (*path, key), message))
+                problems.add(Problem(shown, line, col, (*path, key), PLACEHOLDER_MESSAGE))
             elif isinstance(value, (YDict, YList)):
                 stack.append((value, (*path, key)))
     if not problems:

@@ -24,14 +24,16 @@ def prepare_waiver(
     manifest_path: Path | None,
     policy: Path | None,
     today: date,
+    policy_ref: str | None = None,
 ) -> tuple[Path, str, str]:
     """The waivers file to write, its new text, and how to name it; nothing is written.
 
     `fields` are the waiver's: rule, workload, reason, approved_by, ticket, expires.
     """
     request = WaiverRequest(**fields)  # type: ignore[arg-type]
-    bundle = judge_full(policy)
     search = list(paths) or ([manifest_path] if manifest_path else [Path(".")])
+    # the bundle that will judge the waiver: the manifest's repository's (or --policy's)
+    bundle = judge_full(policy, policy_ref, manifest_path or search[0])
     manifests, _ = load_and_resolve(search, bundle)
     target = target_manifest(manifests, request.workload, manifest_path)
     path = waiver_file_for(target)

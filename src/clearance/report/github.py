@@ -56,6 +56,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
 
 
+def _policy(result: CheckResult) -> str:
+    """Which bundle judged the run, or, with several, which judged each manifest."""
+    bundles = result.bundles()
+    if len(bundles) > 1:
+        return "policies: " + "; ".join(
+            f"{n(b.name)} {n(b.version)} from {n(b.path)} for "
+            + ", ".join(n(m.path) for m in result.manifests if m.bundle == b)
+            for b in bundles
+        )
+    where = f" from {n(result.policy_path)}" if result.policy_path else ""
+    return f"policy {n(result.policy_name)} {n(result.policy_version)}{where}"
+
+
 def _summary(result: CheckResult) -> str:
     """A last notice with the counts: a command GitHub parses, not stray text."""
     c = summary(result)
@@ -64,7 +77,7 @@ def _summary(result: CheckResult) -> str:
     return command(
         "notice",
         f"{mark} {counts}, {c['waived']} waived in {_plural(c['workloads'], 'workload')} "
-        f"(policy {n(result.policy_name)} {n(result.policy_version)})",
+        f"({_policy(result)})",
         title="clearance",
     )
 

@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict, deque
 
-from clearance.evaluate.findings import Applied, CheckResult, Finding
+from clearance.evaluate.findings import Applied, BundleInfo, CheckResult, Finding
 from clearance.report import RenderOptions
 from clearance.report.report_data import detail_lines
 from clearance.safe_text import neutralise
@@ -103,14 +103,20 @@ def _suite(path: str, cases: list[tuple[Applied | Finding, Finding | None]]) -> 
     return suite
 
 
-def _properties(result: CheckResult, options: RenderOptions) -> ET.Element:
+def _properties(result: CheckResult, options: RenderOptions, path: str) -> ET.Element:
     """What judged the manifest: for an audit trail, since readers show none of it."""
     props = ET.Element("properties")
+    judged = next((m.bundle for m in result.manifests if m.path == path), None)
+    if judged is None:
+        judged = BundleInfo(
+            result.policy_name, result.policy_version, result.policy_digest, result.policy_path
+        )
     for name, value in (
         ("clearance.version", options.tool_version),
-        ("policy.name", result.policy_name),
-        ("policy.version", result.policy_version),
-        ("policy.digest", result.policy_digest),
+        ("policy.name", judged.name),
+        ("policy.version", judged.version),
+        ("policy.digest", judged.digest),
+        ("policy.path", judged.path),
     ):
         ET.SubElement(props, "property", name=name, value=_clean(value))
     return props
@@ -121,7 +127,7 @@ def build(result: CheckResult, options: RenderOptions) -> ET.Element:
     totals = {"tests": 0, "failures": 0, "skipped": 0}
     for path, cases in _cases(result).items():
         suite = _suite(path, cases)
-        suite.insert(0, _properties(result, options))  # the schema wants them first
+        suite.insert(0, _properties(result, options, path))  # the schema wants them first
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))

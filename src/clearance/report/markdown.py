@@ -168,6 +168,25 @@ def _policy_changes(result: CheckResult) -> list[str]:
 MAX_CHARS = 64_000
 
 
+def _policy_lines(result: CheckResult) -> list[str]:
+    """Which bundle judged the run; with several, which judged each manifest."""
+    bundles = result.bundles()
+    if len(bundles) < 2:
+        where = f" from {_code(result.policy_path)}" if result.policy_path else ""
+        return [
+            f"Policy {_code(result.policy_name)} {escape(result.policy_version)} "
+            f"({_code(result.policy_digest)}){where}"
+        ]
+    lines = ["Policies:", ""]
+    for b in bundles:
+        judged = ", ".join(_code(m.path) for m in result.manifests if m.bundle == b)
+        lines.append(
+            f"- {_code(b.name)} {escape(b.version)} ({_code(b.digest)}) "
+            f"from {_code(b.path)}: {judged}"
+        )
+    return lines
+
+
 def render(result: CheckResult, options: RenderOptions, limit: int = MAX_CHARS) -> str:
     # the verdict is the exit code's (without --strict): pre-existing and waived errors pass
     fails = any(f.counts_as_error for f in result.findings)
@@ -177,8 +196,7 @@ def render(result: CheckResult, options: RenderOptions, limit: int = MAX_CHARS) 
         "",
         _counts(result),
         "",
-        f"Policy {_code(result.policy_name)} {escape(result.policy_version)} "
-        f"({_code(result.policy_digest)})",
+        *_policy_lines(result),
         "",
     ]
     tail = _policy_changes(result)

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from clearance.evaluate.findings import CheckResult, Finding
+from clearance.evaluate.findings import BundleInfo, CheckResult, Finding
 from clearance.report import RenderOptions
 from clearance.safe_text import neutralise
 
@@ -65,6 +65,11 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
+def bundle_dict(b: BundleInfo) -> dict[str, str]:
+    """The bundle that judged a manifest: name, version, digest, and where it lies."""
+    return {"name": b.name, "version": b.version, "digest": b.digest, "path": b.path}
+
+
 def build(result: CheckResult, options: RenderOptions) -> dict[str, Any]:
     return {
         "report_version": REPORT_VERSION,
@@ -73,10 +78,17 @@ def build(result: CheckResult, options: RenderOptions) -> dict[str, Any]:
             "name": result.policy_name,
             "version": result.policy_version,
             "digest": result.policy_digest,
+            "path": result.policy_path,
         },
         "generated_at": options.generated_at,
         "manifests": [
-            {"path": m.path, "digest": m.digest, "workloads": m.workloads} for m in result.manifests
+            {
+                "path": m.path,
+                "digest": m.digest,
+                "workloads": m.workloads,
+                "bundle": None if m.bundle is None else bundle_dict(m.bundle),
+            }
+            for m in result.manifests
         ],
         "summary": summary(result),
         "findings": [finding_dict(f) for f in result.findings],

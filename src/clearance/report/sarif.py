@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from clearance.evaluate.findings import CheckResult, Finding, RuleInfo
 from clearance.report import RenderOptions
-from clearance.report.report_data import finding_dict
+from clearance.report.report_data import bundle_dict, finding_dict
 from clearance.safe_text import json_text
 from clearance.safe_text import neutralise as n
 
@@ -201,7 +201,17 @@ def build(
                 "name": result.policy_name,
                 "version": result.policy_version,
                 "digest": result.policy_digest,
-            }
+                "path": result.policy_path,
+            },
+            # which bundle judged each manifest (several when manifests of several
+            # repositories were checked together)
+            "bundles": [
+                {
+                    **bundle_dict(b),
+                    "manifests": [m.path for m in result.manifests if m.bundle == b],
+                }
+                for b in result.bundles()
+            ],
         },
     }
     notifications = [{"level": "note", "message": {"text": n(note)}} for note in result.notes]

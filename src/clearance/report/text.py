@@ -47,6 +47,7 @@ def render(result: CheckResult, options: RenderOptions) -> str:
         out.append("")
     out.extend(_policy_changes(result, s))
     out.extend(f"{s('dim', 'note:')} {n(note)}" for note in result.notes)
+    out.extend(_judged_by(result, s))
     out.append(_summary_line(result, s))
     return "\n".join(out) + "\n"
 
@@ -86,5 +87,24 @@ def _summary_line(result: CheckResult, s: Callable[[str, str], str]) -> str:
         f"{c['info']} info, {c['waived']} waived"
     )
     mark = s("error", "✗") if c["errors"] else s("ok", "✓")
+    bundles = result.bundles()
+    if len(bundles) > 1:
+        return f"{mark} {counts} — {scope} ({len(bundles)} policy bundles, listed above)"
     policy = n(f"{result.policy_name} {result.policy_version}")
-    return f"{mark} {counts} — {scope} (policy {policy})"
+    where = f" from {n(result.policy_path)}" if result.policy_path else ""
+    return f"{mark} {counts} — {scope} (policy {policy}{where})"
+
+
+def _judged_by(result: CheckResult, s: Callable[[str, str], str]) -> list[str]:
+    """With several bundles, which judged which manifests: one line per bundle."""
+    bundles = result.bundles()
+    if len(bundles) < 2:
+        return []
+    lines = []
+    for b in bundles:
+        judged = [m.path for m in result.manifests if m.bundle == b]
+        lines.append(
+            f"{s('dim', 'policy:')} {n(b.name)} {n(b.version)} from {n(b.path)} judged "
+            + n(", ".join(judged))
+        )
+    return lines

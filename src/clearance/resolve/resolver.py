@@ -79,7 +79,7 @@ class Resolver:
             "organisation.monthly_active_users": org.monthly_active_users,
             "organisation.annual_revenue_usd": org.annual_revenue_usd,
             "organisation.domicile": org.domicile,
-            "organisation.domicile_groups": tuple(sorted(groups.get(org.domicile, ()))),
+            "organisation.domicile_groups": tuple(sorted(groups.get(org.domicile or "", ()))),
             "organisation.licences_held": tuple(org.licences_held),
         }
         self.sites = {s.id: s.country for s in org.sites}

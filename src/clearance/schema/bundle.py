@@ -81,10 +81,12 @@ class SignedAgreement(Strict):
 
 
 class OrganisationFile(Strict):
-    name: Text
-    monthly_active_users: Annotated[StrictInt, Field(ge=0)]
+    # each fact may be absent: unknown, never a default (`clearance init` writes the
+    # ones it was given and leaves the rest commented out)
+    name: Text | None = None
+    monthly_active_users: Annotated[StrictInt, Field(ge=0)] | None = None
     annual_revenue_usd: Annotated[StrictInt, Field(ge=0)] | None = None
-    domicile: PlaceCode
+    domicile: PlaceCode | None = None
     # Licence ids under which the organisation holds a separate grant from the
     # licensor (e.g. Meta's licence above 700M monthly active users).
     licences_held: list[LowerId] = []

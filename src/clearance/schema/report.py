@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Closed(BaseModel):
@@ -20,12 +20,36 @@ class PolicyInfo(_Closed):
     name: str
     version: str
     digest: str
+    # with several bundles, each manifest's `bundle` says which judged it and these
+    # fields name them all
+    path: str | None = Field(
+        None,
+        description="Where the bundle lies: a folder relative to the working directory, or "
+        "clearance:default for the shipped bundle; with several bundles, all of them",
+    )
+
+
+class BundleEntry(_Closed):
+    """The bundle that judged one manifest."""
+
+    name: str = Field(description="The bundle's name (bundle.yaml `name`)")
+    version: str = Field(description="The bundle's version (bundle.yaml `version`)")
+    digest: str = Field(description="sha256 over every file the bundle was loaded from")
+    path: str = Field(
+        description="Where it lies: a folder relative to the working directory, or "
+        "clearance:default for the shipped bundle"
+    )
 
 
 class ManifestEntry(_Closed):
     path: str
     digest: str
     workloads: int
+    bundle: BundleEntry | None = Field(
+        None,
+        description="The bundle that judged this manifest: --policy, else its repository's "
+        ".clearance/, else the shipped one",
+    )
 
 
 class Summary(_Closed):
