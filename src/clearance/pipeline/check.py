@@ -132,7 +132,18 @@ def _check(paths: Sequence[Path], options: CheckOptions | None, bundle: Bundle |
     manifests, workloads = load_and_resolve(paths, bundle, options.today)
     applied: list[Applied] = []
     findings = evaluate(workloads, bundle, applied if options.record_applied else None)
-    waivers = load_waivers(manifests, bundle)
+    rules = rule_infos(bundle)
+    subjects = None
+    # only a manifest that lists gateway configs brings in the gateway readers
+    if any(m.manifest.gateways for m in manifests):
+        from clearance.evaluate.gateway_rules import drift_rule_infos
+        from clearance.gateways.drift import check_drift
+
+        drift = check_drift(manifests, workloads, bundle)
+        findings = sorted([*findings, *drift.findings], key=lambda f: f.sort_key)
+        subjects = drift.subjects
+        rules = sorted([*rules, *drift_rule_infos()], key=lambda info: info.id)
+    waivers = load_waivers(manifests, bundle, subjects)
     findings = apply_waivers(findings, waivers, bundle, options.today)
     notes: list[str] = []
     if options.baseline is not None or options.since is not None:
@@ -140,7 +151,7 @@ def _check(paths: Sequence[Path], options: CheckOptions | None, bundle: Bundle |
 
         known = load_baseline(options.baseline) if options.baseline is not None else set()
         if options.since is not None:
-            at_ref, notes = since_fingerprints(options.since, manifests, bundle)
+            at_ref, notes = since_fingerprints(options.since, manifests, bundle, options.today)
             known |= at_ref
         findings = mark_pre_existing(findings, known)
     result = CheckResult(
@@ -150,7 +161,7 @@ def _check(paths: Sequence[Path], options: CheckOptions | None, bundle: Bundle |
         policy_version=bundle.version,
         policy_digest=bundle.digest,
         workload_count=len(workloads),
-        rules=rule_infos(bundle),
+        rules=rules,
         applied=applied,
         policy_changes=changes,
         notes=notes,
