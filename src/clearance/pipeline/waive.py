@@ -32,8 +32,13 @@ def prepare_waiver(
     request = WaiverRequest(**fields)  # type: ignore[arg-type]
     bundle = judge_full(policy)
     search = list(paths) or ([manifest_path] if manifest_path else [Path(".")])
-    manifests, _ = load_and_resolve(search, bundle)
-    target = target_manifest(manifests, request.workload, manifest_path)
+    manifests, workloads = load_and_resolve(search, bundle)
+    subjects = None
+    if any(m.manifest.gateways for m in manifests):  # a drift finding's deployment may be named
+        from clearance.gateways.drift import check_drift
+
+        subjects = check_drift(manifests, workloads, bundle).subjects
+    target = target_manifest(manifests, request.workload, manifest_path, subjects)
     path = waiver_file_for(target)
     refuse_if_invalid(request, bundle, today, display_name(path))
     return path, append_waiver(path, request), display_name(path)
