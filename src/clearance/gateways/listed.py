@@ -81,7 +81,8 @@ def _entry_path(lm: LoadedManifest, i: int, fmt: str, written: str) -> Path:
         where = real.parent
         siblings = [p.name for p in where.iterdir()] if where.is_dir() else []
         missing = "is not a file" if os.path.lexists(real) else "does not exist"
-        hint = did_you_mean(Path(written).name, siblings)
+        others = [name for name in siblings if name != real.name]
+        hint = did_you_mean(Path(written).name, others)
         if hint is not None:
             hint = str(Path(written).with_name(hint).as_posix())
         raise bad("path", f"gateway config {written!r} {missing}", hint)
