@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from clearance.errors import Problem, ProblemCollector, did_you_mean
@@ -52,12 +51,14 @@ _EXPECTED = {
 }
 
 
-@dataclass
 class Drift:
-    findings: list[Finding] = field(default_factory=list)
-    # manifest name -> gateway file name -> every deployment subject in that file: what
-    # a waiver beside the manifest may name
-    subjects: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    """The findings, and what a waiver may name (a plain class: cheap to import)."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        # manifest name -> gateway file name -> every deployment subject in that file:
+        # what a waiver beside the manifest may name
+        self.subjects: dict[str, dict[str, set[str]]] = {}
 
 
 def check_drift(
@@ -65,22 +66,25 @@ def check_drift(
 ) -> Drift:
     """Every drift finding of the manifests' listed gateways; InputError for bad input."""
     catalogue = bundle.catalogue
-    by_manifest: dict[str, list[ResolvedWorkload]] = {}
+    # manifest -> (model id, provider) -> the workloads declaring that pair
+    declared: dict[str, Declared] = {}
     for rw in workloads:
-        by_manifest.setdefault(rw.manifest.name, []).append(rw)
+        pair = (rw.model.id.lower(), rw.provider.id)
+        declared.setdefault(rw.manifest.name, {}).setdefault(pair, []).append(rw)
     drift = Drift()
     problems = ProblemCollector()
     for listed in read_listed(manifests, catalogue):
         lm = listed.manifest
         files = drift.subjects.setdefault(lm.name, {})
         files.setdefault(listed.name, set())
-        declared = by_manifest.get(lm.name, [])
+        index = declared.get(lm.name, {})
         for d in listed.deployments:
-            files.setdefault(d.file, set()).add(subject(d))
+            sid = subject(d)
+            files.setdefault(d.file, set()).add(sid)
             if d.model_id is None and not _model_unknown(d):
                 problems.add(_unresolved(d, catalogue))
                 continue
-            found = judge(d, declared, catalogue, lm.name)
+            found = judge(d, index, catalogue, lm.name, sid)
             if found is not None:
                 drift.findings.append(found)
     problems.raise_if_any()
@@ -120,13 +124,22 @@ def effective_region(d: GatewayDeployment, catalogue: Catalogue) -> str | None:
     return GLOBAL if d.geography == GLOBAL else None
 
 
+Declared = dict[tuple[str, str], list[ResolvedWorkload]]
+
+
 def judge(
     d: GatewayDeployment,
-    declared: Sequence[ResolvedWorkload],
+    declared: Declared,
     catalogue: Catalogue,
     manifest: str,
+    sid: str | None = None,
 ) -> Finding | None:
-    """The one finding for deployment `d` against the workloads of `manifest`, if any."""
+    """The one finding for deployment `d` against the workloads of `manifest` (indexed
+    by model id, lowercase, and provider), if any; `sid` is `subject(d)`."""
+
+    def _finding(rule_id: str, d: GatewayDeployment, message: str) -> Finding:
+        return finding(rule_id, d, message, sid or subject(d))
+
     if _model_unknown(d):
         why = "; ".join(str(u) for u in d.unknown if u.field == "model") or "no model written"
         return _finding(UNKNOWN, d, f"{d.model!r}: the model cannot be known ({why})")
@@ -135,11 +148,7 @@ def judge(
         return _finding(UNKNOWN, d, f"{d.model!r}: the provider cannot be known ({why})")
     assert d.model_id is not None
     what = f"{d.model_id} at {d.provider}"
-    same = [
-        rw
-        for rw in declared
-        if rw.model.id.lower() == d.model_id.lower() and rw.provider.id == d.provider
-    ]
+    same = declared.get((d.model_id.lower(), d.provider), [])
     if not same:
         return _finding(
             UNDECLARED,
@@ -235,7 +244,7 @@ def _ids(workloads: Sequence[ResolvedWorkload]) -> str:
     return ", ".join(rw.workload.id for rw in workloads[:5])
 
 
-def _finding(rule_id: str, d: GatewayDeployment, message: str) -> Finding:
+def finding(rule_id: str, d: GatewayDeployment, message: str, sid: str) -> Finding:
     info = DRIFT_RULES[rule_id]
     return Finding(
         rule=rule_id,
@@ -244,7 +253,7 @@ def _finding(rule_id: str, d: GatewayDeployment, message: str) -> Finding:
         manifest=d.file,
         line=d.line,
         column=d.column,
-        workload=subject(d),
+        workload=sid,
         message=message,
         remediation=info.remediation,
         references=info.references,

@@ -13,9 +13,8 @@ an input of the manifest, never of the cached bundle.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
 from clearance.gateways import READERS, reader
@@ -27,12 +26,11 @@ if TYPE_CHECKING:
     from clearance.bundle.catalogue import Catalogue
 
 
-@dataclass(frozen=True)
-class ListedGateway:
+class ListedGateway(NamedTuple):
     """One `gateways:` entry of a manifest, read."""
 
     manifest: LoadedManifest
-    index: int
+    entry: int  # its place in the manifest's gateways: list
     format: str
     name: str  # the file as findings name it
     deployments: list[GatewayDeployment]
