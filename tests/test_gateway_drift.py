@@ -391,3 +391,30 @@ def test_a_manifest_without_gateways_imports_no_gateway_code(tmp_path: Path) -> 
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     ).stdout
     assert out.strip().splitlines()[-1] == "0 []"
+
+
+def test_since_counts_drift_as_new_when_the_config_was_not_there(
+    tmp_path: Path, run: RunCli
+) -> None:
+    root = repo(tmp_path, SONNET_EU, entry(HAIKU, "eu-central-1"))
+    (root / ".git").rmdir()
+    _git(root, "init", "-q")
+    _git(root, "add", "model-usage.yaml")  # listed, but the config itself not yet committed
+    _git(root, "commit", "-qm", "the manifest first")
+    result = run("check", root, "--since", "HEAD", "--format", "json")
+    assert result.code == 1
+    report = json.loads(result.out)
+    assert [f.get("baseline") for f in report["findings"]] == [None]
+    [note] = report["notes"]
+    assert "do not read at HEAD" in note and "all their findings are new" in note
+
+
+def test_the_positioned_reader_reads_gateways_as_the_fast_one_does(
+    tmp_path: Path, run: RunCli
+) -> None:
+    # a tag sends the manifest to the positioned reader and pydantic
+    root = repo(tmp_path, SONNET_EU, entry(HAIKU, "eu-central-1"))
+    manifest = root / "model-usage.yaml"
+    fast = findings(run, root)[1]
+    manifest.write_text(manifest.read_text().replace("version: 1", "version: 1\nsystem: !!str x"))
+    assert findings(run, root)[1] == fast and drift(fast)

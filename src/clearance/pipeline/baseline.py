@@ -19,7 +19,7 @@ from clearance.errors import InputError, Problem, UsageError
 from clearance.evaluate.evaluate import evaluate
 from clearance.evaluate.findings import Finding
 from clearance.manifest.load import LoadedManifest, load_manifest
-from clearance.resolve.resolver import Resolver
+from clearance.resolve.resolver import ResolvedWorkload, Resolver
 
 Fingerprint = tuple[str, str, str, str]
 PRE_EXISTING = "pre-existing"
@@ -110,15 +110,34 @@ def since_fingerprints(
             resolved = resolver.resolve(old)
             out |= {fingerprint(f) for f in evaluate(resolved, bundle)}
             if old.manifest.gateways:  # and what its gateway configs drifted by then
-                from clearance.gateways.since import drift_at
-
-                out |= {fingerprint(f) for f in drift_at(old, resolved, bundle, root, commit)}
+                out |= _drift_at(old, resolved, bundle, root, commit, ref, notes)
         except InputError as exc:
             notes.append(
                 f"{lm.name} at {ref} does not load ({exc.problems[0].message}): "
                 "all its findings are new"
             )
     return out, notes
+
+
+def _drift_at(
+    old: LoadedManifest,
+    resolved: list[ResolvedWorkload],
+    bundle: Bundle,
+    root: Path,
+    commit: str,
+    ref: str,
+    notes: list[str],
+) -> set[Fingerprint]:
+    from clearance.gateways.since import drift_at
+
+    try:
+        return {fingerprint(f) for f in drift_at(old, resolved, bundle, root, commit)}
+    except InputError as exc:
+        notes.append(
+            f"the gateway configs {old.name} lists do not read at {ref} "
+            f"({exc.problems[0].message}): all their findings are new"
+        )
+        return set()
 
 
 def mark_pre_existing(findings: Iterable[Finding], known: set[Fingerprint]) -> list[Finding]:
