@@ -221,6 +221,11 @@ def test_a_real_corpus_config_with_models_the_catalogue_lacks_exits_2_located(
             "2:29: gateways[0].path: gateway config 'infra' is not a file",
         ),
         ("{format: litellm}", "2:5: gateways[0].path: required field 'path' is missing"),
+        (
+            "{format: litellm, path: infra/litellm.yaml}\n  - {format: litellm, path: "
+            "./infra/litellm.yaml}",
+            "3:29: gateways[1].path: './infra/litellm.yaml' is listed twice (first at gateways[0])",
+        ),
         ("{format: litellm, path: x, extra: 1}", "2:32: gateways[0].extra: unknown field 'extra'"),
     ],
 )

@@ -43,9 +43,18 @@ def read_listed(
     problems = ProblemCollector()
     out: list[ListedGateway] = []
     for lm in manifests:
+        seen: dict[str, int] = {}  # each file once a manifest: twice would double its findings
         for i, entry in enumerate(lm.manifest.gateways):
             try:
                 path = _entry_path(lm, i, entry.format, entry.path)
+                real = os.path.realpath(path)
+                if real in seen:
+                    line, col = lm.positioned().position("gateways", i, "path")
+                    message = f"{entry.path!r} is listed twice (first at gateways[{seen[real]}])"
+                    raise InputError(
+                        [Problem(lm.name, line, col, ("gateways", i, "path"), message)]
+                    )
+                seen[real] = i
                 name = display_name(path)
                 # the reader names what it reads by the path it is given: the shown name
                 deployments = reader(entry.format).read(Path(name), catalogue)
