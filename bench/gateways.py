@@ -179,11 +179,14 @@ def _in_process(dirs: dict[bool, Path], runs: int) -> None:
             start = time.process_time()
             check([repo], CheckOptions(), bundle)
             times[with_gateways].append(time.process_time() - start)
-    without, with_ = (statistics.median(times[k]) * 1000 for k in (False, True))
-    print(
-        f"in process, bundle loaded, modules imported: check without gateways {without:.2f} ms "
-        f"CPU, with {with_:.2f} ms CPU; added {with_ - without:.2f} ms"
-    )
+    # the fastest run is the one the shared machine disturbed least
+    for label, pick in (("median", statistics.median), ("fastest", min)):
+        without, with_ = (pick(times[k]) * 1000 for k in (False, True))
+        print(
+            f"in process, bundle loaded, modules imported ({label} of {runs}): check without "
+            f"gateways {without:.2f} ms CPU, with {with_:.2f} ms CPU; "
+            f"added {with_ - without:.2f} ms"
+        )
 
 
 def main() -> None:
