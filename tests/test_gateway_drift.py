@@ -220,6 +220,10 @@ def test_a_real_corpus_config_with_models_the_catalogue_lacks_exits_2_located(
             "{format: litellm, path: infra}",
             "2:29: gateways[0].path: gateway config 'infra' is not a file",
         ),
+        (
+            '{format: litellm, path: "infra/\\0x"}',
+            "2:29: gateways[0].path: a gateway path cannot hold a NUL character",
+        ),
         ("{format: litellm}", "2:5: gateways[0].path: required field 'path' is missing"),
         (
             "{format: litellm, path: infra/litellm.yaml}\n  - {format: litellm, path: "

@@ -73,6 +73,8 @@ def _entry_path(lm: LoadedManifest, i: int, fmt: str, written: str) -> Path:
 
     if fmt not in READERS:
         raise bad("format", f"unknown gateway format {fmt!r}", did_you_mean(fmt, READERS))
+    if "\x00" in written:  # no file name holds one, and the path functions raise on it
+        raise bad("path", "a gateway path cannot hold a NUL character")
     if Path(written).is_absolute() or written.startswith("\\"):
         raise bad("path", f"{written!r} is absolute: write it relative to the manifest's folder")
     folder = lm.path.parent
