@@ -19,10 +19,11 @@ STAGES = [
     {"manifest", "bundle"},
     {"resolve"},
     {"evaluate"},
+    {"gateways"},  # gateway readers and drift: their findings go through waivers like any
     {"waivers"},
     {"report"},
     {"pipeline"},
-    {"audit", "gateways", "advise"},
+    {"audit", "advise"},
     {"cli", "__main__"},
 ]
 RANK = {name: i for i, names in enumerate(STAGES) for name in names}

@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO, Run
 
 GOLDEN = Path(__file__).parent / "golden"
-EXPECTED_EXIT = {"healthcare-startup": 0, "internal-tools": 0, "risky-team": 1}
+EXPECTED_EXIT = {"gateway-drift": 1, "healthcare-startup": 0, "internal-tools": 0, "risky-team": 1}
 
 
 def _compare(name: str, text: str) -> None:

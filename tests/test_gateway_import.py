@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -37,7 +38,8 @@ def test_import_writes_one_workload_per_distinct_deployment_citing_its_lines(
     assert "2 workload(s) added from 3 deployment(s)" in result.err
     text = out.read_text()
     assert f"# from {config}:4, {config}:8" in text
-    assert "model: anthropic/claude-3-5-haiku" in text
+    # the profile stays in the model, as the check reads it (where the data is processed)
+    assert "model: eu.anthropic.claude-3-5-haiku-20241022-v1:0" in text
     assert "region: eu-central-1  # profile eu.: processed in the European area" in text
     assert f"# from {config}:12" in text and "read from the environment variable SOME_MODEL" in text
 
@@ -103,13 +105,13 @@ def test_importing_again_adds_only_what_is_new_and_keeps_comments(
             purpose: inference
             audience: external
             commercial: true
-            model: claude-3-5-haiku-20241022
+            model: eu.anthropic.claude-3-5-haiku-20241022-v1:0
             deployment: {mode: api, provider: aws-bedrock, region: eu-central-1}
         """,
     )
     config = write("litellm.yaml", CONFIG)
     first = run("import", "litellm", config, "--output", out)
-    assert "1 workload(s) added" in first.err  # the Bedrock one is already declared
+    assert "1 workload(s) added" in first.err  # the Bedrock profile is already declared
     after_first = out.read_text()
     assert after_first.startswith("# our manifest: keep this comment\n")
     assert "  - id: chat  # hand-written\n" in after_first
@@ -152,3 +154,42 @@ def test_an_unmapped_prefix_stops_the_import_at_its_position(
     )
     assert "(did you mean vertex_ai?)" in result.err
     assert not out.exists()
+
+
+def test_an_imported_bedrock_profile_passes_the_drift_check_once_filled_in(
+    write: Write, run: RunCli, tmp_path: Path
+) -> None:
+    # import and drift agree: a profile is imported as declared, so the config the
+    # manifest was imported from does not drift from it
+    config = write(
+        "infra/litellm.yaml",
+        "model_list:\n"
+        + "".join(
+            f"  - model_name: m{i}\n    litellm_params:\n      model: {model}\n"
+            "      aws_region_name: eu-central-1\n"
+            for i, model in enumerate(
+                [
+                    "bedrock/anthropic.claude-3-5-haiku-20241022-v1:0",
+                    "bedrock/eu.anthropic.claude-3-5-haiku-20241022-v1:0",
+                    "bedrock/global.anthropic.claude-3-5-haiku-20241022-v1:0",
+                ]
+            )
+        ),
+    )
+    (tmp_path / ".git").mkdir()
+    out = tmp_path / "model-usage.yaml"
+    assert "3 workload(s) added" in run("import", "litellm", config, "--output", out).err
+    text = out.read_text()
+    for placeholder, value in (
+        ("data:\n      - FILL-ME", "data: [internal]"),
+        ("purpose: FILL-ME", "purpose: inference"),
+        ("audience: FILL-ME", "audience: internal"),
+        ("commercial: FILL-ME", "commercial: false"),
+        ("agreements:\n        - FILL-ME", "agreements: []"),
+    ):
+        text = text.replace(placeholder, value)
+    out.write_text(text + "gateways:\n  - {format: litellm, path: infra/litellm.yaml}\n")
+    result = run("check", out, "--format", "json")
+    assert result.code in (0, 1), result.err
+    rules = [f["rule"] for f in json.loads(result.out)["findings"]]
+    assert not [r for r in rules if r.startswith("gateways.")]

@@ -128,7 +128,24 @@ def edge_manifests(draw: st.DrawFn) -> dict[str, Any]:
     }
     if draw(st.booleans()):
         doc["owner"] = draw(_EDGE)
+    if draw(st.booleans()):
+        doc["gateways"] = draw(_GATEWAYS)
     return doc
+
+
+# `gateways:` entries: valid ones, and near misses of each kind (a key missing or extra,
+# a value of the wrong type or length, not a list)
+_GATEWAY = st.one_of(
+    st.fixed_dictionaries({"format": _EDGE_TEXT, "path": _EDGE_TEXT}),
+    st.fixed_dictionaries({}, optional={"format": _EDGE, "path": _EDGE, "extra": _EDGE}),
+)
+_GATEWAYS = st.one_of(
+    st.lists(st.one_of(_GATEWAY, _EDGE), max_size=3),
+    st.just([{"format": "litellm", "path": "x" * 1000}]),
+    st.just([{"format": "litellm", "path": "x" * 1001}]),
+    st.just([{"format": "l" * 51, "path": "infra/litellm.yaml"}]),
+    _EDGE,
+)
 
 
 # deployments found valid are remembered across every example, so a remembered one

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from clearance.cli.options import paths_argument, policy_option, policy_ref_option
-from clearance.errors import UsageError, suggestion_suffix
+from clearance.errors import UsageError
 
 
 @click.command("explain")
@@ -25,7 +25,6 @@ def explain_cmd(
 ) -> int:
     """Explain RULE, or with --workload ID how every rule goes for that workload."""
     from clearance.pipeline.judge import judge_full
-    from clearance.report.views.explain import describe_rule
 
     if workload_id is not None and rule is not None:
         # `explain --workload ID path` puts the first path where RULE would be
@@ -36,13 +35,9 @@ def explain_cmd(
     bundle = judge_full(policy, policy_ref, paths[0] if paths else None)
     if workload_id is None:
         assert rule is not None
-        found = bundle.rule(rule)
-        if found is None:
-            raise UsageError(
-                f"unknown rule {rule!r}"
-                + suggestion_suffix(rule, [r.id for r in bundle.all_rules()])
-            )
-        click.echo(describe_rule(found), nl=False)
+        from clearance.pipeline.explain import explain_rule
+
+        click.echo(explain_rule(bundle, rule), nl=False)
         return 0
     from clearance.pipeline.explain import explain_workload
 

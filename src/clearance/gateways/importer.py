@@ -49,7 +49,7 @@ def plan(deployments: Iterable[GatewayDeployment], catalogue: Catalogue | None) 
     """The distinct workloads the deployments call for, in order of first appearance."""
     groups: dict[tuple[str, str, str], _Group] = {}
     for d in deployments:
-        model = d.model_id or d.served or PLACEHOLDER
+        model = _model(d) or PLACEHOLDER
         provider = d.provider or PLACEHOLDER
         region = _region(d, catalogue)
         key = (model.lower(), provider, region)
@@ -59,6 +59,16 @@ def plan(deployments: Iterable[GatewayDeployment], catalogue: Catalogue | None) 
             groups[key] = _Group(model, provider, region, mode)
         groups[key].sources.append(d)
     return list(groups.values())
+
+
+def _model(d: GatewayDeployment) -> str | None:
+    """The model as the manifest declares it. A Bedrock cross-Region profile stays in the
+    id (`eu.anthropic.…`), as the check reads it: the data is processed across the
+    profile's geography, not only in the region, and the drift check holds the
+    workload to that."""
+    if d.provider == "aws-bedrock" and d.geography and d.model_id and d.served:
+        return f"{d.geography}.{d.served}"
+    return d.model_id or d.served
 
 
 def _region(d: GatewayDeployment, catalogue: Catalogue | None) -> str:
@@ -143,7 +153,11 @@ def _covers(have: tuple[str, str, str], g: _Group) -> bool:
 
 
 def _unique_id(g: _Group, ids: set[str]) -> str:
-    base = "-".join(p for p in (g.model.split("/")[-1], g.provider, g.region) if p != PLACEHOLDER)
+    first = g.sources[0]
+    name = (first.model_id or g.model).split("/")[-1]
+    if first.geography and g.model.startswith(f"{first.geography}."):
+        name += f"-{first.geography}"  # `claude-3-5-haiku-eu`, not the whole profile id
+    base = "-".join(p for p in (name, g.provider, g.region) if p != PLACEHOLDER)
     base = re.sub(r"[^a-z0-9._-]+", "-", base.lower()).strip("-._")[:80] or "gateway-model"
     candidate, n = base, 2
     while candidate in ids:

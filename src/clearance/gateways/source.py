@@ -151,6 +151,8 @@ def include_path(doc: Doc, raw: Any, at: tuple[PathPart, ...]) -> Path:
     """
     if not isinstance(raw, str) or not raw.strip():
         raise doc.problem(at, "an include is a file path relative to this config")
+    if "\x00" in raw:  # no file name holds one, and the path functions raise on it
+        raise doc.problem(at, "an include path cannot hold a NUL character")
     root = doc.path.resolve().parent
     candidate = Path(raw)
     if candidate.is_absolute():

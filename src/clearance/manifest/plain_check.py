@@ -22,6 +22,7 @@ from typing import Any
 
 from clearance.manifest.records import (
     DeploymentRecord,
+    GatewayRecord,
     ManifestRecord,
     ProfileRecord,
     VolumeRecord,
@@ -43,7 +44,8 @@ _PURPOSES = frozenset(
 _AUDIENCES = frozenset({"internal", "external"})
 _MODES = frozenset({"api", "hosted-open", "self-hosted"})
 _NETWORKS = frozenset({"public", "private", "air-gapped"})
-_MANIFEST_KEYS = frozenset({"version", "system", "owner", "workloads"})
+_MANIFEST_KEYS = frozenset({"version", "system", "owner", "workloads", "gateways"})
+_GATEWAY_KEYS = frozenset({"format", "path"})
 _WORKLOAD_KEYS = frozenset(WorkloadRecord.__dataclass_fields__)
 _DEPLOYMENT_KEYS = frozenset(DeploymentRecord.__dataclass_fields__)
 _VOLUME_KEYS = frozenset(VolumeRecord.__dataclass_fields__)
@@ -62,7 +64,22 @@ def check_header(raw: Any) -> ManifestRecord:
     version = raw.get("version")
     if type(version) is not int or version != 1 or type(raw["workloads"]) is not list:
         raise NotSure
-    return ManifestRecord(1, [], _text(raw.get("system")), _text(raw.get("owner")))
+    gateways = [_gateway(g) for g in _list(raw.get("gateways", []))]
+    return ManifestRecord(1, [], _text(raw.get("system")), _text(raw.get("owner")), gateways)
+
+
+def _list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise NotSure
+    return value
+
+
+def _gateway(raw: Any) -> GatewayRecord:
+    # both keys are required, and nothing else; which formats exist is the drift check's
+    # to say (its registry), in both paths alike
+    if type(raw) is not dict or raw.keys() != _GATEWAY_KEYS:
+        raise NotSure
+    return GatewayRecord(_bounded(raw["format"], 50), _bounded(raw["path"], 1000))
 
 
 Deployments = dict[tuple[Any, ...], DeploymentRecord]

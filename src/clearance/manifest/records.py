@@ -66,11 +66,18 @@ class WorkloadRecord:
 
 
 @dataclass(slots=True)
+class GatewayRecord:
+    format: str
+    path: str
+
+
+@dataclass(slots=True)
 class ManifestRecord:
     version: int
     workloads: list[WorkloadRecord]
     system: str | None = None
     owner: str | None = None
+    gateways: list[GatewayRecord] = field(default_factory=list)
 
 
 def from_model(manifest: m.Manifest) -> ManifestRecord:
@@ -80,6 +87,7 @@ def from_model(manifest: m.Manifest) -> ManifestRecord:
         workloads=[workload_from_model(w) for w in manifest.workloads],
         system=manifest.system,
         owner=manifest.owner,
+        gateways=[GatewayRecord(g.format, g.path) for g in manifest.gateways],
     )
 
 

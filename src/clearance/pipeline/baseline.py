@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
 from clearance.bundle.load import Bundle
@@ -18,7 +19,7 @@ from clearance.errors import InputError, Problem, UsageError
 from clearance.evaluate.evaluate import evaluate
 from clearance.evaluate.findings import Finding
 from clearance.manifest.load import LoadedManifest, load_manifest
-from clearance.resolve.resolver import Resolver
+from clearance.resolve.resolver import ResolvedWorkload, Resolver
 
 Fingerprint = tuple[str, str, str, str]
 PRE_EXISTING = "pre-existing"
@@ -82,14 +83,14 @@ def load_baseline(path: Path) -> set[Fingerprint]:
 
 
 def since_fingerprints(
-    ref: str, manifests: Sequence[LoadedManifest], bundle: Bundle
+    ref: str, manifests: Sequence[LoadedManifest], bundle: Bundle, today: date | None = None
 ) -> tuple[set[Fingerprint], list[str]]:
     """Fingerprints of the findings the same manifests had at `ref`, and notes on gaps."""
     from clearance.loading import git as gitrepo
 
     out: set[Fingerprint] = set()
     notes: list[str] = []
-    resolver = Resolver(bundle)
+    resolver = Resolver(bundle, today)
     for lm in manifests:
         root = gitrepo.repo_root(lm.path)
         commit = gitrepo.resolve_ref(root, ref)
@@ -106,13 +107,37 @@ def since_fingerprints(
             continue
         try:
             old = load_manifest(lm.path, name=lm.name, data=data)
-            out |= {fingerprint(f) for f in evaluate(resolver.resolve(old), bundle)}
+            resolved = resolver.resolve(old)
+            out |= {fingerprint(f) for f in evaluate(resolved, bundle)}
+            if old.manifest.gateways:  # and what its gateway configs drifted by then
+                out |= _drift_at(old, resolved, bundle, root, commit, ref, notes)
         except InputError as exc:
             notes.append(
                 f"{lm.name} at {ref} does not load ({exc.problems[0].message}): "
                 "all its findings are new"
             )
     return out, notes
+
+
+def _drift_at(
+    old: LoadedManifest,
+    resolved: list[ResolvedWorkload],
+    bundle: Bundle,
+    root: Path,
+    commit: str,
+    ref: str,
+    notes: list[str],
+) -> set[Fingerprint]:
+    from clearance.gateways.since import drift_at
+
+    try:
+        return {fingerprint(f) for f in drift_at(old, resolved, bundle, root, commit)}
+    except InputError as exc:
+        notes.append(
+            f"the gateway configs {old.name} lists do not read at {ref} "
+            f"({exc.problems[0].message}): all their findings are new"
+        )
+        return set()
 
 
 def mark_pre_existing(findings: Iterable[Finding], known: set[Fingerprint]) -> list[Finding]:

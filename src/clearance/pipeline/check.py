@@ -164,6 +164,7 @@ class _Judged:
     applied: list[Applied]
     waivers: list[LoadedWaiver]
     notes: list[str]
+    rules: list[RuleInfo]  # the bundle's, and drift's when a manifest lists gateways
 
 
 def _check(paths: Sequence[Path], options: CheckOptions | None, bundle: Bundle | None) -> Checked:
@@ -201,7 +202,18 @@ def _judge(
     manifests, workloads = resolve_found(manifest_paths, bundle, options.today)
     applied: list[Applied] = []
     findings = evaluate(workloads, bundle, applied if options.record_applied else None)
-    waivers = load_waivers(manifests, bundle)
+    rules = rule_infos(bundle)
+    subjects = None
+    # only a manifest that lists gateway configs brings in the gateway readers
+    if any(m.manifest.gateways for m in manifests):
+        from clearance.evaluate.gateway_rules import drift_rule_infos
+        from clearance.gateways.drift import check_drift
+
+        drift = check_drift(manifests, workloads, bundle)
+        findings = sorted([*findings, *drift.findings], key=lambda f: f.sort_key)
+        subjects = drift.subjects
+        rules = sorted([*rules, *drift_rule_infos()], key=lambda info: info.id)
+    waivers = load_waivers(manifests, bundle, subjects)
     findings = apply_waivers(findings, waivers, bundle, options.today)
     notes: list[str] = []
     if options.baseline is not None or options.since is not None:
@@ -209,10 +221,12 @@ def _judge(
 
         known = load_baseline(options.baseline) if options.baseline is not None else set()
         if options.since is not None:
-            at_ref, notes = since_fingerprints(options.since, manifests, bundle)
+            at_ref, notes = since_fingerprints(options.since, manifests, bundle, options.today)
             known |= at_ref
         findings = mark_pre_existing(findings, known)
-    return _Judged(bundle, changes, manifests, workloads, findings, applied, waivers, notes)
+    return _Judged(
+        bundle, changes, manifests, workloads, findings, applied, waivers, notes, rules
+    )
 
 
 def _combine(parts: list[_Judged]) -> Checked:
@@ -231,7 +245,7 @@ def _combine(parts: list[_Judged]) -> Checked:
         applied.sort(key=lambda a: (a.manifest, a.line, a.rule, a.licence or ""))
     rules: dict[str, RuleInfo] = {}
     for p in parts:
-        for info in rule_infos(p.bundle):
+        for info in p.rules:
             rules.setdefault(info.id, info)
     distinct = list(dict.fromkeys(infos))
     if len(distinct) == 1:

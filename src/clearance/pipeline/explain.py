@@ -12,6 +12,20 @@ from clearance.pipeline.check import load_and_resolve
 from clearance.report.views.explain import describe_workload
 
 
+def explain_rule(bundle: Bundle, rule_id: str) -> str:
+    """What rule `rule_id` checks: a bundle's rule, or one of clearance's own (drift)."""
+    from clearance.evaluate.gateway_rules import DRIFT_RULES
+    from clearance.report.views.explain import describe_rule, describe_rule_info
+
+    found = bundle.rule(rule_id)
+    if found is not None:
+        return describe_rule(found)
+    if rule_id in DRIFT_RULES:
+        return describe_rule_info(DRIFT_RULES[rule_id])
+    known = [*(r.id for r in bundle.all_rules()), *DRIFT_RULES]
+    raise UsageError(f"unknown rule {rule_id!r}" + suggestion_suffix(rule_id, known))
+
+
 def explain_workload(paths: Sequence[Path], bundle: Bundle, workload_id: str) -> str:
     """The walk of every rule for each workload named `workload_id` under `paths`."""
     _, workloads = load_and_resolve(list(paths), bundle)

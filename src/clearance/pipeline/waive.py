@@ -34,8 +34,13 @@ def prepare_waiver(
     search = list(paths) or ([manifest_path] if manifest_path else [Path(".")])
     # the bundle that will judge the waiver: the manifest's repository's (or --policy's)
     bundle = judge_full(policy, policy_ref, manifest_path or search[0])
-    manifests, _ = load_and_resolve(search, bundle)
-    target = target_manifest(manifests, request.workload, manifest_path)
+    manifests, workloads = load_and_resolve(search, bundle)
+    subjects = None
+    if any(m.manifest.gateways for m in manifests):  # a drift finding's deployment may be named
+        from clearance.gateways.drift import check_drift
+
+        subjects = check_drift(manifests, workloads, bundle).subjects
+    target = target_manifest(manifests, request.workload, manifest_path, subjects)
     path = waiver_file_for(target)
     refuse_if_invalid(request, bundle, today, display_name(path))
     return path, append_waiver(path, request), display_name(path)

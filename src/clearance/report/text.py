@@ -6,6 +6,7 @@ from collections.abc import Callable
 from itertools import groupby
 
 from clearance.evaluate.findings import CheckResult, Finding
+from clearance.evaluate.gateway_rules import DRIFT_RULES
 from clearance.report import RenderOptions
 from clearance.report.report_data import detail_parts, summary
 from clearance.safe_text import neutralise as n
@@ -37,11 +38,14 @@ def render(result: CheckResult, options: RenderOptions) -> str:
     by_workload = groupby(result.findings, key=lambda f: (f.manifest, f.line, f.column, f.workload))
     for (manifest, line, column, workload), grouped in by_workload:
         where = f"{n(manifest)}:{line}:{column}"
-        out.append(f"{s('bold', where)}: workload {s('bold', n(workload))}")
         group = list(grouped)
+        # a gateway's deployment (the drift check) is not a workload the advisor knows
+        deployment = all(f.rule in DRIFT_RULES for f in group)
+        kind = "deployment" if deployment else "workload"
+        out.append(f"{s('bold', where)}: {kind} {s('bold', n(workload))}")
         for f in group:
             out.extend(_finding(f, s))
-        if any(f.severity == "error" and f.waiver is None for f in group):
+        if not deployment and any(f.severity == "error" and f.waiver is None for f in group):
             hint = s("dim", "compliant alternatives:")
             out.append(f"    {hint} clearance advise --workload {n(workload)}")
         out.append("")

@@ -83,8 +83,16 @@ class Workload(Strict):
     profile: Profile | None = None
 
 
+class Gateway(Strict):
+    """A gateway config this manifest answers for: the drift check compares the two."""
+
+    format: Annotated[StrictStr, Field(min_length=1, max_length=50)]  # a gateway reader's name
+    path: Annotated[StrictStr, Field(min_length=1, max_length=1000)]  # from the manifest's folder
+
+
 class Manifest(Strict):
     version: FormatVersion
     system: Text | None = None
     owner: Text | None = None
     workloads: list[Workload]
+    gateways: list[Gateway] = []

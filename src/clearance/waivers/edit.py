@@ -15,11 +15,12 @@ from typing import Any
 
 from clearance.bundle.load import Bundle
 from clearance.errors import UsageError, suggestion_suffix
+from clearance.evaluate.gateway_rules import DRIFT_RULES
 from clearance.loading.files import WAIVER_FILE_NAMES, load_kind
 from clearance.manifest.load import LoadedManifest
 from clearance.schema.waivers import WaiverEntry
 from clearance.waivers.apply import violations
-from clearance.waivers.load import LoadedWaiver
+from clearance.waivers.load import GatewaySubjects, LoadedWaiver
 
 
 @dataclass(frozen=True)
@@ -33,14 +34,23 @@ class WaiverRequest:
 
 
 def target_manifest(
-    manifests: list[LoadedManifest], workload: str, manifest: Path | None
+    manifests: list[LoadedManifest],
+    workload: str,
+    manifest: Path | None,
+    gateways: GatewaySubjects | None = None,
 ) -> LoadedManifest:
-    """The one manifest holding `workload` (or the one named)."""
-    holding = [m for m in manifests if any(w.id == workload for w in m.manifest.workloads)]
+    """The one manifest holding `workload` (or the one named); a deployment of a gateway
+    config it lists (`gateways`, the drift check's subjects) counts as its own."""
+
+    def ids(m: LoadedManifest) -> set[str]:
+        listed = (gateways or {}).get(m.name, {})
+        return {w.id for w in m.manifest.workloads}.union(*listed.values())
+
+    holding = [m for m in manifests if workload in ids(m)]
     if manifest is not None:
         holding = [m for m in holding if m.path.resolve() == manifest.resolve()]
     if not holding:
-        known = [w.id for m in manifests for w in m.manifest.workloads]
+        known = [i for m in manifests for i in sorted(ids(m))]
         raise UsageError(
             f"no workload {workload!r} in the manifests found" + suggestion_suffix(workload, known)
         )
@@ -55,10 +65,10 @@ def target_manifest(
 def refuse_if_invalid(request: WaiverRequest, bundle: Bundle, today: date, file: str) -> None:
     """Stop with every reason the bundle would reject this waiver."""
     rule = bundle.rule(request.rule)
-    if rule is None:
+    if rule is None and request.rule not in DRIFT_RULES:
         raise UsageError(
             f"unknown rule {request.rule!r}"
-            + suggestion_suffix(request.rule, [r.id for r in bundle.all_rules()])
+            + suggestion_suffix(request.rule, [*(r.id for r in bundle.all_rules()), *DRIFT_RULES])
         )
     entry = WaiverEntry(
         rule=request.rule,

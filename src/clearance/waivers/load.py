@@ -13,13 +13,14 @@ Unknown rules and workloads are input errors (exit 2), since they are typos.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clearance.bundle.load import Bundle
 from clearance.errors import InputError, Problem, ProblemCollector, UsageError, did_you_mean
+from clearance.evaluate.gateway_rules import DRIFT_RULES
 from clearance.loading.files import WAIVER_FILE_NAMES, Loaded, display_name, load_kind
 from clearance.manifest.load import LoadedManifest, linked_within, repository_root
 
@@ -36,10 +37,18 @@ class LoadedWaiver:
     manifests: frozenset[str] | None  # the manifests it may cover; None: any
 
 
-def waiver_files_beside(manifests: Sequence[LoadedManifest]) -> list[tuple[Path, frozenset[str]]]:
+# manifest name -> gateway file it lists (`gateways:`) -> the deployment subjects in it
+GatewaySubjects = Mapping[str, Mapping[str, set[str]]]
+
+
+def waiver_files_beside(
+    manifests: Sequence[LoadedManifest], gateways: GatewaySubjects | None = None
+) -> list[tuple[Path, frozenset[str]]]:
     by_dir: dict[Path, set[str]] = {}
     for lm in manifests:
-        by_dir.setdefault(Path(os.path.abspath(lm.path)).parent, set()).add(lm.name)
+        names = by_dir.setdefault(Path(os.path.abspath(lm.path)).parent, set())
+        names.add(lm.name)
+        names.update((gateways or {}).get(lm.name, {}))  # its gateways' findings too
     out = []
     for directory, names in sorted(by_dir.items()):
         for file_name in WAIVER_FILE_NAMES:
@@ -57,16 +66,30 @@ def waiver_files_beside(manifests: Sequence[LoadedManifest]) -> list[tuple[Path,
     return out
 
 
-def load_waivers(manifests: Sequence[LoadedManifest], bundle: Bundle) -> list[LoadedWaiver]:
-    """Every waiver beside the manifests and in the bundle; unknown ids are input errors."""
+def load_waivers(
+    manifests: Sequence[LoadedManifest],
+    bundle: Bundle,
+    gateways: GatewaySubjects | None = None,
+) -> list[LoadedWaiver]:
+    """Every waiver beside the manifests and in the bundle; unknown ids are input errors.
+
+    `gateways` are the subjects of the drift check's findings (clearance.gateways.drift),
+    each in the gateway file it is reported in: a waiver beside the manifest that lists
+    the file may name them as workloads.
+    """
     problems = ProblemCollector()
-    sources: list[tuple[Path, frozenset[str] | None]] = list(waiver_files_beside(manifests))
+    sources: list[tuple[Path, frozenset[str] | None]] = list(
+        waiver_files_beside(manifests, gateways)
+    )
     for layer_root in bundle.layers or [bundle.path]:
         for file_name in WAIVER_FILE_NAMES:
             if os.path.lexists(layer_root / file_name):  # a pipe or device: refused, named
                 sources.append((layer_root / file_name, None))
     workloads = {lm.name: {w.id for w in lm.manifest.workloads} for lm in manifests}
-    rule_ids = {r.id for r in bundle.all_rules()}
+    for files in (gateways or {}).values():
+        for file, subjects in files.items():
+            workloads.setdefault(file, set()).update(subjects)
+    rule_ids = {r.id for r in bundle.all_rules()} | DRIFT_RULES.keys()
     out: list[LoadedWaiver] = []
     for path, scope in sources:
         try:

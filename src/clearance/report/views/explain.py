@@ -7,6 +7,7 @@ from typing import Any
 
 from clearance.bundle.load import Bundle
 from clearance.evaluate.evaluate import RuleTrace
+from clearance.evaluate.findings import RuleInfo
 from clearance.policy.clauses import LeafResult
 from clearance.policy.rules import Rule
 from clearance.policy.templates import template_text
@@ -39,6 +40,21 @@ def describe_rule(rule: Rule) -> str:
         lines.append(f"  fix:        {template_text(rule.remediation)}")
     for ref in rule.references:
         lines.append(f"  see:        {template_text(ref)}")
+    return "\n".join(lines) + "\n"
+
+
+def describe_rule_info(rule: RuleInfo) -> str:
+    """One of clearance's own rules (no condition to show: the check is built in)."""
+    lines = [
+        f"{rule.id}: {rule.title}",
+        f"  severity:   {rule.severity}{'' if rule.waivable else ' (not waivable)'}",
+        f"  defined in: {rule.file} (built into clearance)",
+    ]
+    if rule.description:
+        lines.append(f"  purpose:    {rule.description.strip()}")
+    if rule.remediation:
+        lines.append(f"  fix:        {rule.remediation}")
+    lines.extend(f"  see:        {ref}" for ref in rule.references)
     return "\n".join(lines) + "\n"
 
 
