@@ -224,9 +224,7 @@ def _judge(
             at_ref, notes = since_fingerprints(options.since, manifests, bundle, options.today)
             known |= at_ref
         findings = mark_pre_existing(findings, known)
-    return _Judged(
-        bundle, changes, manifests, workloads, findings, applied, waivers, notes, rules
-    )
+    return _Judged(bundle, changes, manifests, workloads, findings, applied, waivers, notes, rules)
 
 
 def _combine(parts: list[_Judged]) -> Checked:
