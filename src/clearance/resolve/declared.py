@@ -39,7 +39,7 @@ class Declared:
     manifest: str
     key: tuple[str, str]  # (manifest name, digest)
     models: dict[str, ModelEntry] = field(default_factory=dict)
-    families: dict[str, str | None] = field(default_factory=dict)  # id -> family, if known
+    refused: set[str] = field(default_factory=set)  # lowercase ids reported as errors
 
     def model(self, name: str) -> ModelEntry | None:
         return self.models.get(name.lower())
@@ -74,6 +74,7 @@ def declared_models(cat: Catalogue, lm: LoadedManifest, problems: ProblemCollect
         key = d.id.lower()
         if key in seen:
             bad(i, ("id",), f"model {d.id!r} is declared twice (first at models[{seen[key]}])")
+            out.refused.add(key)
             continue
         seen[key] = i
         shadowed = cat.model(d.id)
@@ -85,10 +86,13 @@ def declared_models(cat: Catalogue, lm: LoadedManifest, problems: ProblemCollect
                 f"{shadowed.licence}: name it in a workload as it is, or fix its entry in "
                 "your bundle's catalogue; a manifest cannot declare it again",
             )
+            out.refused.add(key)
             continue
         lid = _licence(cat, d.licence, functools.partial(bad, i, ("licence",)))
         if lid is not None:
             ok.append((i, d, lid))
+        else:
+            out.refused.add(key)
     for _, d, lid in ok:
         modalities = (
             Modalities.model_construct(input=[], output=[])
@@ -112,7 +116,6 @@ def declared_models(cat: Catalogue, lm: LoadedManifest, problems: ProblemCollect
             aliases=[],
             source=source,
         )
-        out.families[d.id] = d.family
     known = {*out.models, *(k for k in cat.model_names)}
     for i, d, _ in ok:
         for j, base in enumerate(d.base_model):

@@ -138,7 +138,7 @@ class Resolver:
             or self.cat.model(w.model)
             or self.cat.model(model_name)
         )
-        if model is None:
+        if model is None and w.model.lower() not in declared.refused:  # (else said already)
             bad(("model",), *unknown_model(self.cat, w.model, declared))
         if provider is None:
             bad(
