@@ -37,6 +37,36 @@ class Imported:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     overrides: list[str] = field(default_factory=list)  # what each overriding entry replaces
+    models_file: Path | None = None
+
+    def summary(self) -> list[str]:
+        counts = (
+            f"{self.models_file}: {len(self.added)} model(s) added, {len(self.updated)} "
+            f"updated, {len(self.unchanged)} unchanged"
+        )
+        return [counts] + [
+            f"note: the bundle's entry overrides the catalogue's {o}" for o in self.overrides
+        ]
+
+
+def import_model_cards(
+    paths: Sequence[Path], given_id: str | None, bundle: Path | None, today: date
+) -> Imported:
+    """Read the cards against the bundle's catalogue (`bundle`, else the repository's
+    `.clearance/`): what to write, and what changes."""
+    from clearance.bundle.discover import repository_bundle
+    from clearance.pipeline.judge import judge_full
+
+    if bundle is None:
+        bundle = repository_bundle(Path.cwd())
+        if bundle is None:
+            raise UsageError(
+                "no bundle to import into: give --bundle DIR, or run inside a repository "
+                "with a .clearance/ bundle"
+            )
+    if not (bundle / "bundle.yaml").is_file():
+        raise UsageError(f"{bundle}: not a bundle (no bundle.yaml); give --bundle DIR")
+    return import_cards(paths, given_id, bundle, judge_full(bundle).catalogue, today)
 
 
 def import_cards(
@@ -101,8 +131,6 @@ def _merge(bundle: Path, entries: list[tuple[Card, dict[str, Any]]], cat: Catalo
 
     out = Imported()
     bundle_file = bundle / "bundle.yaml"
-    if not bundle_file.is_file():
-        raise UsageError(f"{bundle}: not a bundle (no bundle.yaml); give --bundle DIR")
     yaml, config = _load(bundle_file)
     dirs = config.get("catalog")
     if not dirs:
@@ -139,12 +167,11 @@ def _merge(bundle: Path, entries: list[tuple[Card, dict[str, Any]]], cat: Catalo
         else:
             models[at] = written
             out.updated.append(mid)
+    out.models_file = models_file
     if out.added or out.updated:
         out.writes.append((models_file, _dump(yaml, data)))
     else:
-        out.writes = (
-            [w for w in out.writes if w[0] != bundle_file] if not out.writes else out.writes
-        )
+        out.writes = []  # nothing to add: the bundle stays exactly as it was
     return out
 
 

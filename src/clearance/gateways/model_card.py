@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clearance.bundle.licence_names import NOT_A_LICENCE, licence_id, licence_words
+from clearance.bundle.licence_names import HF_LIST, NOT_A_LICENCE, licence_id, licence_words
 from clearance.errors import InputError, PathPart, Problem, UsageError, did_you_mean
 from clearance.loading.files import display_name
 from clearance.loading.tree import YDict, YList, decode_text, locate, read_input_bytes
@@ -186,6 +186,12 @@ def _licence(front: YDict, cat: Catalogue, bad: Any) -> tuple[str, str]:
         return lid, quote
     if written.lower() in NOT_A_LICENCE:
         bad(key, f"{written!r} names no licence the catalogue could hold")
+    elif written.lower() in HF_LIST:  # a real licence, not a misspelling: no near one offered
+        bad(
+            key,
+            f"licence {written!r} (a Hugging Face licence keyword) is not in the catalogue: "
+            "add its licence file to the bundle's licences/ first (with its terms and sources)",
+        )
     else:
         bad(
             key,

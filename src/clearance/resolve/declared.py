@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
-from clearance.bundle.licence_names import HF_KEYWORDS, NOT_A_LICENCE, licence_id, licence_words
+from clearance.bundle.licence_names import HF_LIST, NOT_A_LICENCE, licence_id, licence_words
 from clearance.errors import PathPart, Problem, ProblemCollector, did_you_mean
 
 if TYPE_CHECKING:
@@ -150,8 +150,12 @@ def _licence(cat: Catalogue, name: str, bad: Any) -> str | None:
             "or a Hugging Face licence keyword",
             None,
         )
-    elif lowered in HF_KEYWORDS:
-        bad(f"licence {name!r} is not in the catalogue", None)
+    elif lowered in HF_LIST:  # a real licence, not a misspelling: no near one offered
+        bad(
+            f"licence {name!r} (a Hugging Face licence keyword) is not in the catalogue: "
+            "add its licence file to your bundle's licences/",
+            None,
+        )
     else:
         bad(
             f"unknown licence {name!r}: add it to your bundle's licences/ if it is not "
