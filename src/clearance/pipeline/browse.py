@@ -14,6 +14,7 @@ from clearance.errors import UsageError, suggestion_suffix
 from clearance.report.views.catalogue import licence_detail, licences_view, models_view
 from clearance.report.views.catalogue import providers_view as providers_table
 from clearance.report.views.catalogue_detail import model_detail, provider_detail
+from clearance.resolve.model_hint import ranked, shown
 
 
 def _unknown(what: str, value: str, known: object) -> UsageError:
@@ -41,10 +42,9 @@ def models_text(
 def model_detail_text(cat: Catalogue, name: str) -> str:
     model = cat.model(name)
     if model is None:
-        ids = [m.id for m in cat.models.values()]
-        aliases = [a for m in cat.models.values() for a in m.aliases]
-        hint = suggestion_suffix(name, ids) or suggestion_suffix(name, aliases)
-        raise UsageError(f"unknown model {name!r}{hint}")
+        near = ranked(list(cat.models.values()), name) if len(name) <= 200 else []
+        hint = ", or ".join(shown(n, m) for n, m in near)
+        raise UsageError(f"unknown model {name!r}" + (f" (did you mean {hint}?)" if hint else ""))
     return model_detail(cat, model)
 
 

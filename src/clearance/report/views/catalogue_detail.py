@@ -43,12 +43,17 @@ def model_detail(cat: Catalogue, m: ModelEntry) -> str:
         lines.append(f"  lineage:    {how} {', '.join(m.base_model)}")
     lines.extend(_source(m.source, "  "))
     lines.append("  licence chain (each model's licence governs its self-hosted use):")
+    shown: set[str] = set()
     for n, link in enumerate((m, *cat.ancestors(m))):
         lic = cat.licences[link.licence].value
         role = "its own licence" if n == 0 else f"through ancestor {link.id}"
         lines.append(f"    {lic.id}: {lic.name} ({role})")
         if n:
             lines.extend(_source(link.source, "      "))
+        if lic.id in shown:
+            lines.append("      (the licence's sources are listed above)")
+            continue
+        shown.add(lic.id)
         for sid, src in lic.sources.items():
             lines.append(f"      {sid}: {src.url} (as of {src.as_of.isoformat()})")
     return "\n".join(lines) + "\n"
