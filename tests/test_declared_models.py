@@ -318,3 +318,30 @@ def test_an_example_with_declared_models_reads_the_same_both_ways() -> None:
         " modalities: {input: [text], output: [image]}}\nworkloads: []\n"
     )
     assert fast(doc) == models(doc) is not None
+
+
+def test_a_manifest_declaring_models_keeps_pydantic_off_the_check_path(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = manifest(
+        tmp_path / "model-usage.yaml",
+        NC_MODEL + "  base_model: meta-llama/Llama-3.1-8B\n",
+        commercial=False,
+    )
+    env = {**os.environ, "CLEARANCE_CACHE_DIR": str(tmp_path / "cache")}
+    probe = (
+        "import sys\n"
+        "from clearance.cli.main import main\n"
+        "code = main(['check', sys.argv[1]])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml'))\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+        "raise SystemExit(code)\n"
+    )
+    for _ in range(2):  # the first run builds the policy snapshot, the second reads it
+        done = subprocess.run(
+            [sys.executable, "-c", probe, str(path)], env=env, capture_output=True, text=True
+        )
+    assert done.returncode == 0, done.stderr
+    assert "HEAVY []" in done.stderr

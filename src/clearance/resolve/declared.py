@@ -32,6 +32,43 @@ if TYPE_CHECKING:
 UNKNOWN = "unknown"  # the audit's text for a vendor or family the manifest does not give
 
 
+@dataclass(frozen=True)
+class DeclaredModalities:
+    input: list[str]
+    output: list[str]
+
+
+@dataclass(frozen=True)
+class DeclaredSource:
+    url: str
+    as_of: date
+    level: str
+    commit: str | None = None
+    path: str | None = None
+    section: str | None = None
+    quote: str | None = None
+
+
+@dataclass(eq=False)
+class DeclaredEntry:
+    """A declared model with the fields of a catalogue entry (`schema.catalog.ModelEntry`)
+    that later stages read; what the manifest does not say is unknown."""
+
+    id: str
+    name: str
+    vendor: str
+    family: str
+    licence: str
+    weights: str
+    modalities: DeclaredModalities
+    base_model: list[str]
+    source: DeclaredSource
+    released: date | None = None
+    parameters: str | None = None
+    lineage: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Declared:
     """The models one manifest declares, by lowercase id."""
@@ -63,11 +100,9 @@ def declared_models(cat: Catalogue, lm: LoadedManifest, problems: ProblemCollect
         line, col = lm.position(*path)
         problems.add(Problem(lm.name, line, col, path, message, hint))
 
-    from clearance.schema.catalog import Modalities, ModelEntry
-    from clearance.schema.common import Source
-
-    # (not shown anywhere: the manifest is the source, read today)
-    source = Source.model_construct(url=lm.name, as_of=date.today(), level="DECLARED")
+    # plain records shaped like catalogue entries: a manifest's own models must not cost
+    # the check pydantic's import (0.4 s) on the pre-commit path
+    source = DeclaredSource(url=lm.name, as_of=date.today(), level="DECLARED")
     seen: dict[str, int] = {}
     ok: list[tuple[int, DeclaredModelRecord, str]] = []
     for i, d in enumerate(records):
@@ -94,28 +129,19 @@ def declared_models(cat: Catalogue, lm: LoadedManifest, problems: ProblemCollect
         else:
             out.refused.add(key)
     for _, d, lid in ok:
-        modalities = (
-            Modalities.model_construct(input=[], output=[])
-            if d.modalities is None
-            else Modalities.model_construct(
-                input=cast(Any, d.modalities[0]), output=cast(Any, d.modalities[1])
-            )
-        )
-        out.models[d.id.lower()] = ModelEntry.model_construct(
+        inputs, outputs = d.modalities if d.modalities is not None else ([], [])
+        entry = DeclaredEntry(
             id=d.id,
             name=d.id,
             vendor=UNKNOWN,
             family=d.family or UNKNOWN,
             licence=lid,
-            weights=cast(Any, d.weights),
-            modalities=modalities,
-            released=None,
-            parameters=None,
+            weights=d.weights,
+            modalities=DeclaredModalities(list(inputs), list(outputs)),
             base_model=list(d.base_model),
-            lineage=None,
-            aliases=[],
             source=source,
         )
+        out.models[d.id.lower()] = cast("ModelEntry", entry)
     known = {*out.models, *(k for k in cat.model_names)}
     for i, d, _ in ok:
         for j, base in enumerate(d.base_model):
@@ -127,6 +153,10 @@ def declared_models(cat: Catalogue, lm: LoadedManifest, problems: ProblemCollect
                     f"unknown base model {base!r}",
                     did_you_mean(base, candidates),
                 )
+    for model in out.models.values():  # not given: its nearest known ancestor's family
+        if model.family == UNKNOWN:
+            found = (a.family for a in cat.ancestors(model, out.model) if a.family != UNKNOWN)
+            cast(DeclaredEntry, model).family = next(found, UNKNOWN)
     return out
 
 

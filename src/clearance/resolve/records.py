@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from clearance.resolve.agreements import Backing, kinds
+from clearance.resolve.declared import UNKNOWN
 from clearance.resolve.governing import Governing, carries_vendor_terms
 from clearance.schema.facts import SLOT, WIDTH
 
@@ -121,7 +122,7 @@ def _context_record(
         "model.name": model.name,
         # what a manifest does not say about its own model is unknown, not a value
         "model.vendor": None if declared else model.vendor,
-        "model.family": _declared_family(model, ancestors) if declared else model.family,
+        "model.family": None if declared and model.family == UNKNOWN else model.family,
         "model.licence": model.licence,
         "model.weights": model.weights,
         "model.input_modalities": tuple(model.modalities.input) or None,
@@ -151,16 +152,6 @@ def _context_record(
     for path, value in values.items():
         rec[SLOT[path]] = value
     return rec
-
-
-def _declared_family(model: ModelEntry, ancestors: list[ModelEntry]) -> str | None:
-    """A declared model's family as given, else its nearest catalogued ancestor's."""
-    from clearance.resolve.declared import UNKNOWN
-
-    for m in (model, *ancestors):
-        if m.family != UNKNOWN:
-            return m.family
-    return None
 
 
 def _with_licence(cat: Catalogue, base: list[Any], g: Governing) -> list[Any]:
