@@ -345,3 +345,18 @@ def test_a_manifest_declaring_models_keeps_pydantic_off_the_check_path(tmp_path:
         )
     assert done.returncode == 0, done.stderr
     assert "HEAVY []" in done.stderr
+
+
+def test_the_advisor_judges_a_declared_model_as_the_check_does(
+    run: Callable[..., Run], tmp_path: Path
+) -> None:
+    # regression: its options were judged without the manifest's own models, so every
+    # one was "blocked by invalid: unknown model"
+    path = manifest(tmp_path / "model-usage.yaml", NC_MODEL.replace("cc-by-nc-4.0", "mit"))
+    result = run("advise", path, "--format", "json")
+    assert result.code == 0, result.err
+    assert "unknown model" not in result.out
+    doc = json.loads(result.out)
+    [workload] = doc["workloads"]
+    own = [o for o in workload["options"] if o["model"] == "acme/ft"]
+    assert own and all(o["compliant"] for o in own)
