@@ -296,3 +296,15 @@ def test_a_card_without_front_matter_is_refused_at_its_first_line(
     shutil.copy(Path(__file__), path)
     result = run("models", "import", path, "--id", "a/b", "--bundle", new_bundle(tmp_path / "b"))
     assert result.code == 2 and f"error: {path}:1:1: no YAML front matter" in result.err
+
+
+def test_a_models_file_that_is_not_a_catalogue_is_refused_not_overwritten(
+    run: Callable[..., Run], tmp_path: Path
+) -> None:
+    bundle = new_bundle(tmp_path / "bundle")  # registers no catalogue yet
+    (bundle / "catalog").mkdir()
+    (bundle / "catalog" / "models.yaml").write_text("models: {a: 1}\n", encoding="utf-8")
+    path = card(tmp_path / "c" / "README.md", "license: mit\n")
+    result = run("models", "import", path, "--id", "acme/x", "--bundle", bundle)
+    assert result.code == 2 and "'models' is not a list" in result.err
+    assert (bundle / "catalog" / "models.yaml").read_text() == "models: {a: 1}\n"

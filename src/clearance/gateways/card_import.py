@@ -150,6 +150,8 @@ def _merge(bundle: Path, entries: list[tuple[Card, dict[str, Any]]], cat: Catalo
         data.yaml_set_start_comment(_HEADER)
         data["models"] = CommentedSeq()
     models = data["models"]
+    if not isinstance(models, list):  # (a file the bundle does not register yet: unchecked)
+        raise InputError([Problem(str(models_file), 1, 1, ("models",), "'models' is not a list")])
     index = {str(m.get("id", "")).lower(): i for i, m in enumerate(models) if isinstance(m, dict)}
     for _, entry in entries:
         mid = entry["id"]
