@@ -360,3 +360,22 @@ def test_the_advisor_judges_a_declared_model_as_the_check_does(
     [workload] = doc["workloads"]
     own = [o for o in workload["options"] if o["model"] == "acme/ft"]
     assert own and all(o["compliant"] for o in own)
+
+
+def test_a_large_manifest_declaring_models_first_stays_on_the_fast_path(tmp_path: Path) -> None:
+    # regression: slices began at the first `- id:` line, a model's, so a manifest over
+    # a megabyte with `models:` first was read whole by the slow reader
+    # (an id without a slash reads like a workload's `- id:` line)
+    head = "version: 1\nmodels:\n  - id: acme-ft\n    licence: mit\n    weights: open\n"
+    item = (
+        "  - id: w{i}\n    data: [public]\n    commercial: true\n    model: acme-ft\n"
+        "    deployment: {{mode: self-hosted, provider: aws, region: eu-central-1}}\n"
+    )
+    path = tmp_path / "model-usage.yaml"
+    path.write_text(head + "workloads:\n" + "".join(item.format(i=i) for i in range(8000)))
+    assert path.stat().st_size > 1_000_000
+    quick, slow = load_manifest(path), load_manifest(path, fast=False)
+    assert quick.fast and not slow.fast
+    assert quick.manifest == slow.manifest
+    assert quick.position("workloads", 7999) == slow.position("workloads", 7999)
+    assert quick.position("models", 0, "licence") == slow.position("models", 0, "licence")
