@@ -162,7 +162,11 @@ def declared_models(cat: Catalogue, lm: LoadedManifest, problems: ProblemCollect
 
 def _raw_base(lm: LoadedManifest, i: int) -> Any:
     """The `base_model` as written (a string or a list), to place an error inside it."""
-    return lm.positioned().raw["models"][i].get("base_model")
+    raw = lm.positioned().raw
+    try:
+        return raw["models"][i].get("base_model")
+    except (TypeError, KeyError, IndexError, AttributeError):  # no tree (a synthetic manifest)
+        return None
 
 
 def _ids(cat: Catalogue) -> list[str]:
