@@ -35,7 +35,10 @@ CASES = {
     "unknown-model": (
         WORKLOAD.replace("Llama-3.1-70B-Instruct", "Llama-3.1-70B-Instrukt"),
         "6:12",
-        "workloads[0].model: unknown model 'meta-llama/Llama-3.1-70B-Instrukt' (did you mean meta-llama/Llama-3.1-70B-Instruct?)",
+        "workloads[0].model: unknown model 'meta-llama/Llama-3.1-70B-Instrukt': declare it in"
+        " this manifest's `models:` (id, licence, weights) or import its Hugging Face model card"
+        " into your bundle with `clearance models import` (did you mean"
+        " meta-llama/Llama-3.1-70B-Instruct (licence llama-3.1), or",
     ),
     "unknown-provider": (
         WORKLOAD.replace("provider: aws", "provider: awz"),

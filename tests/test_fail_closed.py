@@ -108,14 +108,14 @@ TABLE = [
         *_manifest("Llama-3.1-70B-Instruct", "Llama-3.1-70B-Instrukt"),
         "6:12",
         "workloads[0].model: unknown model 'meta-llama/Llama-3.1-70B-Instrukt'",
-        "meta-llama/Llama-3.1-70B-Instruct",
+        "meta-llama/Llama-3.1-70B-Instruct (licence llama-3.1)",
     ),
     Unknown(
         "model alias",
         *_manifest("meta-llama/Llama-3.1-70B-Instruct", "'llama3:70c'"),
         "6:12",
         "workloads[0].model: unknown model 'llama3:70c'",
-        "llama3:70b",
+        "llama3:70b (meta-llama/Meta-Llama-3-70B-Instruct, licence llama-3)",
     ),
     Unknown(
         "provider",
@@ -403,7 +403,8 @@ def test_unknowns_suggest_the_nearest_known_value(
     monkeypatch.chdir(tmp_path)
     result = run(*args)
     assert result.code == 2
-    assert f"(did you mean {row.suggestion}?)" in result.err, result.err
+    # (a model's suggestion may list further candidates, each with its licence)
+    assert f"(did you mean {row.suggestion}" in result.err, result.err
 
 
 def test_every_unknown_in_one_manifest_is_reported_at_once(

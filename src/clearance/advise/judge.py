@@ -62,6 +62,7 @@ class Judge:
                 workloads=[self.record(rw, d)],
                 system=lm.manifest.system,
                 owner=lm.manifest.owner,
+                models=lm.manifest.models,  # the manifest's own models, as declared
             ),
             raw=None,
         )

@@ -7,7 +7,7 @@ repository it was found in. Nothing is evaluated here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -36,7 +36,7 @@ _OWNER = SLOT["workload.owner"]
 _NONE = (0, 0, 0)
 
 
-def _model_info(m: ModelEntry, bundle: Bundle) -> ModelInfo:
+def _model_info(m: ModelEntry, ancestors: Sequence[ModelEntry]) -> ModelInfo:
     return ModelInfo(
         id=m.id,
         name=m.name,
@@ -49,16 +49,26 @@ def _model_info(m: ModelEntry, bundle: Bundle) -> ModelInfo:
         released=m.released,
         parameters=m.parameters,
         lineage=m.lineage,
-        base_models=tuple(a.id for a in bundle.catalogue.ancestors(m)),
+        base_models=tuple(a.id for a in ancestors),
     )
+
+
+def _lookup(own: dict[str, ModelEntry]) -> Callable[[str], ModelEntry | None]:
+    return lambda name: own.get(name.lower())
 
 
 def models(workloads: Sequence[ResolvedWorkload], bundle: Bundle) -> dict[str, ModelInfo]:
     """Every model used, and every ancestor of one, by id."""
-    entries = {rw.model.id: rw.model for rw in workloads}
-    for m in list(entries.values()):
-        entries.update({a.id: a for a in bundle.catalogue.ancestors(m)})
-    return {k: _model_info(entries[k], bundle) for k in sorted(entries)}
+    # a model a manifest declares has its lineage (through the manifest's own models)
+    # on its resolved workload; a catalogue model's is the catalogue's
+    lineage: dict[str, tuple[ModelEntry, Sequence[ModelEntry]]] = {}
+    cat = bundle.catalogue
+    for rw in workloads:
+        lineage.setdefault(rw.model.id, (rw.model, rw.ancestors))
+        own = {m.id.lower(): m for m in (rw.model, *rw.ancestors) if cat.model(m.id) is not m}
+        for a in rw.ancestors:
+            lineage.setdefault(a.id, (a, cat.ancestors(a, _lookup(own))))
+    return {k: _model_info(*lineage[k]) for k in sorted(lineage)}
 
 
 def _licence_uses(

@@ -8,6 +8,7 @@ here so that resolution can trust them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,13 +67,20 @@ class Catalogue:
     def places(self) -> set[str]:
         return set(self.countries) | set(self.group_names)
 
-    def ancestors(self, model: ModelEntry) -> list[ModelEntry]:
-        """Every ancestor through `base_model`, nearest first, each once."""
+    def ancestors(
+        self, model: ModelEntry, own: Callable[[str], ModelEntry | None] | None = None
+    ) -> list[ModelEntry]:
+        """Every ancestor through `base_model`, nearest first, each once.
+
+        `own` looks a name up first among a manifest's own models (`models:`), which
+        may derive from each other and from catalogue models.
+        """
         out: list[ModelEntry] = []
         seen = {model.id.lower()}
         queue = list(model.base_model)
         while queue:
-            parent = self.model(queue.pop(0))
+            name = queue.pop(0)
+            parent = (own(name) if own is not None else None) or self.model(name)
             if parent is None or parent.id.lower() in seen:
                 continue
             seen.add(parent.id.lower())

@@ -45,6 +45,7 @@ def build_domains(
         "model.input_modalities": _literals(catalog_model, "Modality"),
         "model.output_modalities": _literals(catalog_model, "Modality"),
         "model.lineage": _literals(catalog_model, "Lineage"),
+        "model.declared_by": frozenset({"catalogue", "manifest"}),
         "licence.id": licences,
         "licence.kind": _literals(licence_model, "LicenceKind"),
         "licence.governs_as": frozenset({"model-licence", "provider-terms"}),

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from clearance import __version__
 from clearance.loading import inputs
 from clearance.resources import default_bundle
+from clearance.schema.facts import SLOT
 from clearance.schema.records import _record
 
 if TYPE_CHECKING:
@@ -117,6 +118,9 @@ def _path(policy: Path | None) -> Path | None:
             [
                 __version__,
                 _FORMAT,
+                # compiled rules read facts by slot: a fact added, even within a version,
+                # moves the slots, so a snapshot is only as good as the layout it was built on
+                "|".join(SLOT),
                 str(policy.resolve()) if policy is not None else "(shipped)",
                 os.getcwd(),  # files are named relative to it
                 os.environ.get("CLEARANCE_MAX_FILE_BYTES", ""),

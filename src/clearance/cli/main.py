@@ -29,7 +29,7 @@ COMMANDS: dict[str, str] = {
     "policy": "clearance.cli.policy:policy_group",
     "waive": "clearance.cli.waive:waive_cmd",
     "audit": "clearance.cli.audit:audit_cmd",
-    "models": "clearance.cli.browse:models_cmd",
+    "models": "clearance.cli.models:models_cmd",
     "licences": "clearance.cli.browse:licences_cmd",
     "providers": "clearance.cli.browse:providers_cmd",
     "import": "clearance.cli.import_:import_cmd",

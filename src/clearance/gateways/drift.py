@@ -32,7 +32,8 @@ from clearance.gateways.bedrock import GEOGRAPHIES
 from clearance.gateways.interface import GatewayDeployment
 from clearance.gateways.listed import read_listed
 from clearance.gateways.models import provider_regions
-from clearance.resolve.resolver import ResolvedWorkload, split_profile
+from clearance.resolve.governing import split_profile
+from clearance.resolve.resolver import ResolvedWorkload
 
 if TYPE_CHECKING:
     from clearance.bundle.catalogue import Catalogue

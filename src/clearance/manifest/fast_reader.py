@@ -55,6 +55,8 @@ _ID_LINE = re.compile(
 )
 
 
+_WORKLOADS_KEY = re.compile(r"^workloads[ \t]*:", re.MULTILINE)
+
 # Manifests longer than this are read a slice of workloads at a time (see _read_in_slices).
 SLICE_CHARS = 1_000_000
 
@@ -203,7 +205,11 @@ def _read_in_slices(text: str, ids: list[IdLine], merge: bool = False) -> Manife
     the earlier workloads that define anchors (those with a `&`), so that its
     aliases find them, and their items are then set aside.
     """
-    starts = [(offset, lead) for offset, lead, _, _ in ids if "-" in lead]
+    # items of a `models:` list before the workloads have `- id:` lines too: slices
+    # start after the workloads key (any doubt, and the checks below read it whole)
+    key = _WORKLOADS_KEY.search(text)
+    after = key.end() if key is not None else 0
+    starts = [(offset, lead) for offset, lead, _, _ in ids if "-" in lead and offset > after]
     if not starts:
         return None
     lead = starts[0][1]

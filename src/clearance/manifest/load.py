@@ -67,7 +67,8 @@ class LoadedManifest:
                 return self.workload_positions[i]
             found = self._within_workload(i, path[2:])
             return found if found is not None else self.positioned().position(*path)
-        return locate(self.raw, path)
+        # fast-read and outside the workloads (`models:`): read with positions
+        return locate(self.positioned().raw, path)
 
     def _within_workload(self, i: int, sub: tuple[str | int, ...]) -> tuple[int, int] | None:
         """A position inside workload `i` of a fast-read manifest, reading only its lines.

@@ -21,6 +21,7 @@ from sys import intern
 from typing import Any
 
 from clearance.manifest.records import (
+    DeclaredModelRecord,
     DeploymentRecord,
     GatewayRecord,
     ManifestRecord,
@@ -44,8 +45,11 @@ _PURPOSES = frozenset(
 _AUDIENCES = frozenset({"internal", "external"})
 _MODES = frozenset({"api", "hosted-open", "self-hosted"})
 _NETWORKS = frozenset({"public", "private", "air-gapped"})
-_MANIFEST_KEYS = frozenset({"version", "system", "owner", "workloads", "gateways"})
+_MANIFEST_KEYS = frozenset({"version", "system", "owner", "models", "workloads", "gateways"})
 _GATEWAY_KEYS = frozenset({"format", "path"})
+_DECLARED_KEYS = frozenset({"id", "licence", "weights", "base_model", "family", "modalities"})
+_WEIGHTS = frozenset({"open", "closed"})
+_MODALITIES = frozenset({"text", "image", "audio", "video", "code", "embedding"})
 _WORKLOAD_KEYS = frozenset(WorkloadRecord.__dataclass_fields__)
 _DEPLOYMENT_KEYS = frozenset(DeploymentRecord.__dataclass_fields__)
 _VOLUME_KEYS = frozenset(VolumeRecord.__dataclass_fields__)
@@ -65,7 +69,9 @@ def check_header(raw: Any) -> ManifestRecord:
     if type(version) is not int or version != 1 or type(raw["workloads"]) is not list:
         raise NotSure
     gateways = [_gateway(g) for g in _list(raw.get("gateways", []))]
-    return ManifestRecord(1, [], _text(raw.get("system")), _text(raw.get("owner")), gateways)
+    declared = [_declared(item) for item in _list(raw.get("models", []))]
+    system, owner = _text(raw.get("system")), _text(raw.get("owner"))
+    return ManifestRecord(1, [], system, owner, gateways=gateways, models=declared)
 
 
 def _list(value: Any) -> list[Any]:
@@ -80,6 +86,45 @@ def _gateway(raw: Any) -> GatewayRecord:
     if type(raw) is not dict or raw.keys() != _GATEWAY_KEYS:
         raise NotSure
     return GatewayRecord(_bounded(raw["format"], 50), _bounded(raw["path"], 1000))
+
+
+def _declared(raw: Any) -> DeclaredModelRecord:
+    """One entry of the manifest's own `models:` list, or NotSure."""
+    if type(raw) is not dict or not _DECLARED_KEYS.issuperset(raw):
+        raise NotSure
+    weights = raw.get("weights")
+    if type(weights) is not str or weights not in _WEIGHTS:
+        raise NotSure
+    base = raw.get("base_model")
+    if type(base) is str:
+        base = [base]
+    elif base is None:
+        base = []
+    elif type(base) is not list:
+        raise NotSure
+    family = raw.get("family")
+    modalities = raw.get("modalities")
+    if modalities is not None:
+        if type(modalities) is not dict or set(modalities) != {"input", "output"}:
+            raise NotSure
+        modalities = (_modalities(modalities["input"]), _modalities(modalities["output"]))
+    return DeclaredModelRecord(
+        id=_bounded(raw.get("id"), 300),
+        licence=_bounded(raw.get("licence"), 200),
+        weights=weights,
+        base_model=[_bounded(b, 300) for b in base],
+        family=None if family is None else _id(family),
+        modalities=modalities,
+    )
+
+
+def _modalities(value: Any) -> list[str]:
+    if type(value) is not list or not value:
+        raise NotSure
+    for item in value:
+        if type(item) is not str or item not in _MODALITIES:
+            raise NotSure
+    return list(value)
 
 
 Deployments = dict[tuple[Any, ...], DeploymentRecord]

@@ -72,12 +72,25 @@ class GatewayRecord:
 
 
 @dataclass(slots=True)
+class DeclaredModelRecord:
+    """A model the manifest declares itself (`models:`); `base_model` always a list."""
+
+    id: str
+    licence: str
+    weights: str
+    base_model: list[str] = field(default_factory=list)
+    family: str | None = None
+    modalities: tuple[list[str], list[str]] | None = None  # (input, output)
+
+
+@dataclass(slots=True)
 class ManifestRecord:
     version: int
     workloads: list[WorkloadRecord]
     system: str | None = None
     owner: str | None = None
     gateways: list[GatewayRecord] = field(default_factory=list)
+    models: list[DeclaredModelRecord] = field(default_factory=list)
 
 
 def from_model(manifest: m.Manifest) -> ManifestRecord:
@@ -88,7 +101,16 @@ def from_model(manifest: m.Manifest) -> ManifestRecord:
         system=manifest.system,
         owner=manifest.owner,
         gateways=[GatewayRecord(g.format, g.path) for g in manifest.gateways],
+        models=[declared_from_model(d) for d in manifest.models],
     )
+
+
+def declared_from_model(d: m.DeclaredModel) -> DeclaredModelRecord:
+    base = [d.base_model] if isinstance(d.base_model, str) else list(d.base_model or ())
+    modalities = None
+    if d.modalities is not None:
+        modalities = ([str(x) for x in d.modalities.input], [str(x) for x in d.modalities.output])
+    return DeclaredModelRecord(d.id, d.licence, d.weights, base, d.family, modalities)
 
 
 def workload_from_model(w: m.Workload) -> WorkloadRecord:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,8 +29,19 @@ class Governing:
 
 
 def governing_terms(
-    model: ModelEntry, provider: ProviderEntry, mode: str, bundle: Bundle
+    model: ModelEntry,
+    provider: ProviderEntry,
+    mode: str,
+    bundle: Bundle,
+    ancestors: list[ModelEntry] | None = None,
+    via: Callable[[ModelEntry], str] | None = None,
 ) -> list[Governing]:
+    """`ancestors` and `via` are given for a model a manifest declares (`resolve/declared`):
+    its lineage may run through the manifest's own models, and its licence is shown as the
+    manifest's word."""
+    if ancestors is None:
+        ancestors = bundle.catalogue.ancestors(model)
+    name = via or (lambda m: m.id)
     # (a vendor's provider without terms falls through: its open weights are still
     # governed by their licence; a closed model is then governed by nothing known, which
     # evaluation reports as a finding of its own rather than passing)
@@ -40,10 +52,8 @@ def governing_terms(
     # A closed model a reseller sells carries its vendor's terms where a source says
     # the reseller passes them on (Bedrock: the seller's end user licence).
     if mode == "self-hosted" or model.weights == "open" or carries_vendor_terms(provider, model):
-        out.append(Governing(model.licence, model.id, "model-licence"))
-        out.extend(
-            Governing(a.licence, a.id, "model-licence") for a in bundle.catalogue.ancestors(model)
-        )
+        out.append(Governing(model.licence, name(model), "model-licence"))
+        out.extend(Governing(a.licence, name(a), "model-licence") for a in ancestors)
     if mode != "self-hosted" and provider.terms is not None:
         out.append(Governing(provider.terms, provider.id, "provider-terms"))
     seen: set[str] = set()

@@ -3,7 +3,7 @@
 A record is one flat tuple indexed by `facts.SLOT`, so a compiled rule reads a
 fact with one index. The head holds the facts of the workload and its manifest;
 the tail everything that depends only on the model, provider, region and mode,
-built once per combination and shared (see `Resolver._records`).
+built once per combination and shared (see `Resolver._context`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from clearance.resolve.agreements import Backing, kinds
+from clearance.resolve.declared import UNKNOWN
 from clearance.resolve.governing import Governing, carries_vendor_terms
 from clearance.schema.facts import SLOT, WIDTH
 
@@ -92,34 +93,44 @@ def context_tails(
     region: tuple[Any, ...],
     org_facts: dict[str, Any],
     governing: tuple[Governing, ...],
+    ancestors: list[ModelEntry] | None = None,
 ) -> tuple[tuple[Any, ...], ...]:
-    """The tail of each record, one per governing licence (one, licence unknown, if none)."""
-    base = _context_record(cat, model, provider, region, org_facts)
+    """The tail of each record, one per governing licence (one, licence unknown, if none).
+
+    `ancestors` is given for a model the manifest declares (`resolve/declared`).
+    """
+    declared = ancestors is not None
+    if ancestors is None:
+        ancestors = cat.ancestors(model)
+    base = _context_record(model, provider, region, org_facts, ancestors, declared)
     tails = tuple(tuple(_with_licence(cat, base, g)[HEAD:]) for g in governing)
     return tails or (tuple(base[HEAD:]),)
 
 
 def _context_record(
-    cat: Catalogue,
     model: ModelEntry,
     provider: ProviderEntry,
     region: tuple[Any, ...],
     org_facts: dict[str, Any],
+    ancestors: list[ModelEntry],
+    declared: bool,
 ) -> list[Any]:
     rec: list[Any] = [None] * WIDTH
     region_id, country, groups = region
     values: dict[str, Any] = {
         "model.id": model.id,
         "model.name": model.name,
-        "model.vendor": model.vendor,
-        "model.family": model.family,
+        # what a manifest does not say about its own model is unknown, not a value
+        "model.vendor": None if declared else model.vendor,
+        "model.family": None if declared and model.family == UNKNOWN else model.family,
         "model.licence": model.licence,
         "model.weights": model.weights,
-        "model.input_modalities": tuple(model.modalities.input),
-        "model.output_modalities": tuple(model.modalities.output),
+        "model.input_modalities": tuple(model.modalities.input) or None,
+        "model.output_modalities": tuple(model.modalities.output) or None,
         "model.released": model.released,
-        "model.base_models": tuple(a.id for a in cat.ancestors(model)),
+        "model.base_models": tuple(a.id for a in ancestors),
         "model.lineage": model.lineage,
+        "model.declared_by": "manifest" if declared else "catalogue",
         "provider.id": provider.id,
         "provider.name": provider.name,
         "provider.kind": provider.kind,

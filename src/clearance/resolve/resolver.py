@@ -24,12 +24,16 @@ from clearance.errors import (
 from clearance.manifest.load import LoadedManifest
 from clearance.manifest.records import WorkloadRecord as Workload
 from clearance.resolve.agreements import Backing, backing, index_records
+from clearance.resolve.declared import Declared, declared_models
 from clearance.resolve.governing import Governing, governing_terms, split_profile
+from clearance.resolve.model_hint import unknown_model
 from clearance.resolve.places import Places
 from clearance.resolve.records import context_tails, workload_head
 
 if TYPE_CHECKING:
     from clearance.schema.catalog import ModelEntry, ProviderEntry
+
+_Context = tuple[tuple["Governing", ...], tuple["ModelEntry", ...], tuple[tuple[Any, ...], ...]]
 
 __all__ = ["MODE_PROVIDER_KINDS", "Governing", "ResolvedWorkload", "Resolver", "governing_terms"]
 
@@ -54,6 +58,8 @@ class ResolvedWorkload:
     agreements: tuple[Backing, ...]  # what backs each agreement it claims
     head: tuple[Any, ...]  # the workload's own facts
     tails: tuple[tuple[Any, ...], ...]  # the rest, one per governing licence (shared)
+    # the model's ancestors, nearest first (through the manifest's own models too)
+    ancestors: tuple[ModelEntry, ...] = ()
 
     @property
     def records(self) -> tuple[tuple[Any, ...], ...]:
@@ -85,24 +91,28 @@ class Resolver:
         self.sites = {s.id: s.country for s in org.sites}
         self.regions = Places(self.cat, self.sites)
         self.signed = index_records(getattr(org, "agreements", ()))
-        self._contexts: dict[
-            tuple[str, ...], tuple[tuple[Governing, ...], tuple[tuple[Any, ...], ...]]
-        ] = {}
+        self._contexts: dict[tuple[Any, ...], _Context] = {}
         self.places = self.cat.places()
 
     def resolve(self, lm: LoadedManifest) -> list[ResolvedWorkload]:
         """Resolve every workload, or raise InputError naming every problem."""
         problems = ProblemCollector()
+        declared = declared_models(self.cat, lm, problems)
         out = []
         for i, workload in enumerate(lm.manifest.workloads):
-            resolved = self._one(lm, i, workload, problems)
+            resolved = self._one(lm, i, workload, problems, declared)
             if resolved is not None:
                 out.append(resolved)
         problems.raise_if_any()
         return out
 
     def _one(
-        self, lm: LoadedManifest, i: int, w: Workload, problems: ProblemCollector
+        self,
+        lm: LoadedManifest,
+        i: int,
+        w: Workload,
+        problems: ProblemCollector,
+        declared: Declared,
     ) -> ResolvedWorkload | None:
         base: tuple[PathPart, ...] = ("workloads", i)
         # Only the first MAX_PROBLEMS problems are shown; those of later workloads are
@@ -122,13 +132,14 @@ class Resolver:
         # a cross-Region inference profile (`eu.anthropic.claude-...`) names the model
         # after its prefix, and where the request may go
         profile, model_name = split_profile(provider, w.model)
-        model = self.cat.model(w.model) or self.cat.model(model_name)
-        if model is None:
-            bad(
-                ("model",),
-                f"unknown model {w.model!r}",
-                self._model_hint(w.model),
-            )
+        model = (
+            declared.model(w.model)
+            or declared.model(model_name)
+            or self.cat.model(w.model)
+            or self.cat.model(model_name)
+        )
+        if model is None and w.model.lower() not in declared.refused:  # (else said already)
+            bad(("model",), *unknown_model(self.cat, w.model, declared))
         if provider is None:
             bad(
                 ("deployment", "provider"),
@@ -141,17 +152,13 @@ class Resolver:
         if len(problems.problems) != before or model is None or provider is None or region is None:
             return None
         backings = backing(d.agreements, provider, self.signed, self.today)
-        governing, head, tails = self._records(lm, w, model, provider, region, backings)
+        own = declared if declared.model(model.id) is model else None
+        governing, ancestors, tails = self._context(model, provider, region, w, own)
+        head = workload_head(lm, w, backings)
         line, col = lm.position(*base)
         return ResolvedWorkload(
-            lm, i, w, line, col, model, provider, governing, backings, head, tails
+            lm, i, w, line, col, model, provider, governing, backings, head, tails, ancestors
         )
-
-    def _model_hint(self, name: str) -> str | None:
-        """The closest model id, or alias when the name looks like one (`llama3:71b`)."""
-        ids = [m.id for m in self.cat.models.values()]
-        aliases = [a for m in self.cat.models.values() for a in m.aliases]
-        return did_you_mean(name, ids) or did_you_mean(name, aliases)
 
     def _check_vocabulary(self, w: Workload, bad: Any) -> None:
         classes = self.bundle.data_classes
@@ -190,28 +197,39 @@ class Resolver:
                 f"{model.id} has closed weights: it can only be used through an API (mode: api)",
             )
 
-    def _records(
+    def _context(
         self,
-        lm: LoadedManifest,
-        w: Workload,
         model: ModelEntry,
         provider: ProviderEntry,
         region: tuple[Any, ...],
-        backings: tuple[Backing, ...],
-    ) -> tuple[tuple[Governing, ...], tuple[Any, ...], tuple[tuple[Any, ...], ...]]:
-        """The governing terms, the workload's own facts, and the rest of each record.
+        w: Workload,
+        own: Declared | None,
+    ) -> _Context:
+        """The governing terms, the model's ancestors, and the rest of each record.
 
         Everything but the facts of the workload and its manifest depends only on the
         model, provider, region and mode, so those parts are built once per combination
-        for every manifest of the run.
+        for every manifest of the run. A model a manifest declares is that manifest's
+        alone: its key holds the manifest's name and digest, so another manifest
+        declaring the same id under another licence never reuses its context.
         """
         mode = w.deployment.mode
-        key = (model.id, provider.id, region[0], mode)  # region[0] names any profile too
+        # region[0] names any profile too
+        key = (model.id, provider.id, region[0], mode, own.key if own is not None else None)
         context = self._contexts.get(key)
         if context is None:
-            governing = tuple(governing_terms(model, provider, mode, self.bundle))
-            tails = context_tails(self.cat, model, provider, region, self.org_facts, governing)
-            context = (governing, tails)
+            if own is None:
+                ancestors = self.cat.ancestors(model)
+                governing = tuple(governing_terms(model, provider, mode, self.bundle))
+                declared_ancestors = None
+            else:
+                ancestors = declared_ancestors = self.cat.ancestors(model, own.model)
+                governing = tuple(
+                    governing_terms(model, provider, mode, self.bundle, ancestors, own.via)
+                )
+            tails = context_tails(
+                self.cat, model, provider, region, self.org_facts, governing, declared_ancestors
+            )
+            context = (governing, tuple(ancestors), tails)
             self._contexts[key] = context
-        governing, tails = context
-        return governing, workload_head(lm, w, backings), tails
+        return context

@@ -95,6 +95,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec("model.released", "date", "release date"),
     FactSpec("model.base_models", "list", "every ancestor it derives from"),
     FactSpec("model.lineage", "str", "how it derives from its base (fine-tune, merge, ...)"),
+    FactSpec("model.declared_by", "str", "catalogue, or manifest (its own `models:` entry)"),
     FactSpec("licence.id", "str", "the governing licence or terms"),
     FactSpec("licence.name", "str", "its name"),
     FactSpec(

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, StrictBool, StrictInt, StrictStr
 from pydantic_core import PydanticCustomError
 
+from clearance.schema.catalog import Modalities, Weights
 from clearance.schema.common import LowerId, Strict, Text
 
 Purpose = Literal[
@@ -90,9 +91,26 @@ class Gateway(Strict):
     path: Annotated[StrictStr, Field(min_length=1, max_length=1000)]  # from the manifest's folder
 
 
+ModelName = Annotated[StrictStr, Field(min_length=1, max_length=300)]
+
+
+class DeclaredModel(Strict):
+    """A model the catalogue does not list, declared by the manifest itself: its licence
+    is the manifest's word, and findings and the audit say so."""
+
+    id: ModelName
+    # a licence id or alias, an SPDX id, or a Hugging Face licence keyword
+    licence: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    weights: Weights
+    base_model: ModelName | list[ModelName] | None = None
+    family: LowerId | None = None
+    modalities: Modalities | None = None
+
+
 class Manifest(Strict):
     version: FormatVersion
     system: Text | None = None
     owner: Text | None = None
+    models: list[DeclaredModel] = []
     workloads: list[Workload]
     gateways: list[Gateway] = []
