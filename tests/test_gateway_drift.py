@@ -178,7 +178,11 @@ def test_an_uncatalogued_model_exits_2_with_did_you_mean_at_the_gateway_line(
     result = run("check", root)
     assert result.code == 2
     assert "infra/litellm.yaml:8:14: unknown model 'anthropic.claude-3-5-haikoo" in result.err
-    assert "(did you mean anthropic/claude-3-5-haiku?)" in result.err
+    # the nearest first, each with its licence (the ranking resolve/model_hint gives)
+    assert (
+        "(did you mean anthropic.claude-3-5-haiku-20241022-v1:0 (anthropic/claude-3-5-haiku, "
+        "licence anthropic-api)"
+    ) in result.err
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not on this machine")
@@ -427,3 +431,40 @@ def test_the_positioned_reader_reads_gateways_as_the_fast_one_does(
     fast = findings(run, root)[1]
     manifest.write_text(manifest.read_text().replace("version: 1", "version: 1\nsystem: !!str x"))
     assert findings(run, root)[1] == fast and drift(fast)
+
+
+# ------------------------------------------------------------ the manifest's own models
+
+DECLARED = """
+models:
+  - {id: acme/support-llama, licence: llama3.1, weights: open,
+     base_model: meta-llama/Llama-3.1-8B-Instruct}
+"""
+OWN_MODEL = """
+  - id: support
+    data: [internal]
+    commercial: true
+    model: acme/support-llama
+    deployment: {mode: hosted-open, provider: together, region: us}
+"""
+
+
+def test_a_gateway_serving_a_model_the_manifest_declares_resolves_to_it(
+    tmp_path: Path, run: RunCli
+) -> None:
+    # regression: drift looked models up in the catalogue only, so a deployment of the
+    # manifest's own model was exit 2 "unknown model" although the manifest declares it
+    root = repo(tmp_path, OWN_MODEL, entry("together_ai/acme/support-llama"), DECLARED + GATEWAYS)
+    code, found = findings(run, root)
+    assert [f for f in drift(found) if f[0] != "gateways.unknown-deployment"] == [], found
+
+
+def test_an_undeclared_model_of_a_gateway_suggests_the_manifests_own_models(
+    tmp_path: Path, run: RunCli
+) -> None:
+    root = repo(tmp_path, OWN_MODEL, entry("together_ai/acme/support-lama"), DECLARED + GATEWAYS)
+    result = run("check", root)
+    assert result.code == 2
+    assert "unknown model 'acme/support-lama'" in result.err
+    assert "acme/support-llama (licence llama-3.1)" in result.err
+    assert "models:" in result.err  # how to declare one

@@ -21,24 +21,27 @@ which is what a waiver of it names.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from clearance.errors import Problem, ProblemCollector, did_you_mean
+from clearance.errors import Problem, ProblemCollector
 from clearance.evaluate.findings import Explanation, Finding
 from clearance.evaluate.gateway_rules import CONTRADICTION, DRIFT_RULES, UNDECLARED, UNKNOWN
 from clearance.gateways.bedrock import GEOGRAPHIES
 from clearance.gateways.interface import GatewayDeployment
 from clearance.gateways.listed import read_listed
-from clearance.gateways.models import provider_regions
+from clearance.gateways.models import candidates, provider_regions
 from clearance.resolve.governing import split_profile
+from clearance.resolve.model_hint import HOW_TO_DECLARE, ranked, shown
 from clearance.resolve.resolver import ResolvedWorkload
 
 if TYPE_CHECKING:
     from clearance.bundle.catalogue import Catalogue
     from clearance.bundle.load import Bundle
     from clearance.manifest.load import LoadedManifest
+    from clearance.schema.catalog import ModelEntry
 
 GLOBAL = "global"
 # Unknowns that make a known-looking value unreliable (env, wildcard, …), as against a
@@ -69,9 +72,13 @@ def check_drift(
     catalogue = bundle.catalogue
     # manifest -> (model id, provider) -> the workloads declaring that pair
     declared: dict[str, Declared] = {}
+    # manifest -> its own models (`models:`), which a gateway may serve as well
+    own: dict[str, dict[str, ModelEntry]] = {}
     for rw in workloads:
         pair = (rw.model.id.lower(), rw.provider.id)
         declared.setdefault(rw.manifest.name, {}).setdefault(pair, []).append(rw)
+        if rw.model.id.lower() in _own_ids(rw.manifest):
+            own.setdefault(rw.manifest.name, {})[rw.model.id.lower()] = rw.model
     drift = Drift()
     problems = ProblemCollector()
     for listed in read_listed(manifests, catalogue):
@@ -79,11 +86,14 @@ def check_drift(
         files = drift.subjects.setdefault(lm.name, {})
         files.setdefault(listed.name, set())
         index = declared.get(lm.name, {})
+        mine = own.get(lm.name, {})
         for d in listed.deployments:
+            if d.model_id is None and d.served and mine:
+                d = _as_declared(d, mine)
             sid = subject(d)
             files.setdefault(d.file, set()).add(sid)
             if d.model_id is None and not _model_unknown(d):
-                problems.add(_unresolved(d, catalogue))
+                problems.add(_unresolved(d, catalogue, mine))
                 continue
             found = judge(d, index, catalogue, lm.name, sid)
             if found is not None:
@@ -106,12 +116,28 @@ def _model_unknown(d: GatewayDeployment) -> bool:
     return d.served is None or any(u.field == "model" for u in d.unknown)
 
 
-def _unresolved(d: GatewayDeployment, catalogue: Catalogue) -> Problem:
+def _own_ids(lm: LoadedManifest) -> set[str]:
+    return {m.id.lower() for m in lm.manifest.models}
+
+
+def _as_declared(d: GatewayDeployment, mine: dict[str, ModelEntry]) -> GatewayDeployment:
+    """The deployment resolved to a model its manifest declares (`models:`), if one is."""
+    for name in candidates(d.served or ""):
+        model = mine.get(name.lower())
+        if model is not None:
+            return dataclasses.replace(d, model_id=model.id)
+    return d
+
+
+def _unresolved(d: GatewayDeployment, catalogue: Catalogue, mine: dict[str, ModelEntry]) -> Problem:
+    """An unknown model, with the nearest catalogue and manifest models and their licences."""
     served = d.served or d.model
-    ids = [m.id for m in catalogue.models.values()]
-    aliases = [a for m in catalogue.models.values() for a in m.aliases]
-    hint = did_you_mean(served, ids) or did_you_mean(served, aliases)
-    message = f"unknown model {served!r} (written {d.model!r}): no catalogue model resolves it"
+    pool = [*mine.values(), *catalogue.models.values()]
+    hint = ", or ".join(shown(n, m) for n, m in ranked(pool, served)) or None
+    message = (
+        f"unknown model {served!r} (written {d.model!r}): no catalogue model or model of "
+        f"the manifest resolves it; {HOW_TO_DECLARE}"
+    )
     return Problem(d.file, d.line, d.column, (), message, hint)
 
 
