@@ -454,9 +454,9 @@ def test_a_gateway_serving_a_model_the_manifest_declares_resolves_to_it(
 ) -> None:
     # regression: drift looked models up in the catalogue only, so a deployment of the
     # manifest's own model was exit 2 "unknown model" although the manifest declares it
-    root = repo(tmp_path, OWN_MODEL, entry("together_ai/acme/support-llama"), DECLARED + GATEWAYS)
-    code, found = findings(run, root)
-    assert [f for f in drift(found) if f[0] != "gateways.unknown-deployment"] == [], found
+    route = entry("together_ai/acme/support-llama", api_base="https://us-api.together.ai/v1")
+    _, found = findings(run, repo(tmp_path, OWN_MODEL, route, DECLARED + GATEWAYS))
+    assert drift(found) == [], found  # (exit 2 before the fix)
 
 
 def test_an_undeclared_model_of_a_gateway_suggests_the_manifests_own_models(
@@ -468,3 +468,36 @@ def test_an_undeclared_model_of_a_gateway_suggests_the_manifests_own_models(
     assert "unknown model 'acme/support-lama'" in result.err
     assert "acme/support-llama (licence llama-3.1)" in result.err
     assert "models:" in result.err  # how to declare one
+
+
+# ------------------------------------------------------------ regions an endpoint decides
+
+
+def test_a_default_endpoint_that_may_process_anywhere_is_not_a_declared_us_region(
+    tmp_path: Path, run: RunCli
+) -> None:
+    # regression: a Together route without api_base goes to api.together.ai, which
+    # "do[es] not guarantee either geography"; drift matched it to the workload's `us`
+    route = entry("together_ai/acme/support-llama")
+    _, found = findings(run, repo(tmp_path, OWN_MODEL, route, DECLARED + GATEWAYS))
+    assert drift(found) == [("gateways.undeclared-deployment", 4, "error")]
+    assert "in global" in found[-1]["message"]
+
+
+def test_a_regional_endpoint_gives_its_region(tmp_path: Path, run: RunCli) -> None:
+    route = entry("together_ai/acme/support-llama", api_base="https://ca-api.together.ai/v1")
+    _, found = findings(run, repo(tmp_path, OWN_MODEL, route, DECLARED + GATEWAYS))
+    assert drift(found) == [("gateways.undeclared-deployment", 4, "error")]
+    assert "in ca" in found[-1]["message"]
+
+
+def test_a_region_the_config_cannot_tell_is_unknown_not_whatever_was_declared(
+    tmp_path: Path, run: RunCli
+) -> None:
+    # regression: a route to a provider of several regions that writes none (Fireworks:
+    # US-only routers or global serverless) matched any declared region, silently
+    workload = OWN_MODEL.replace("provider: together", "provider: fireworks")
+    route = entry("fireworks_ai/acme/support-llama")
+    _, found = findings(run, repo(tmp_path, workload, route, DECLARED + GATEWAYS))
+    assert drift(found) == [("gateways.unknown-deployment", 4, "warning")]
+    assert "which of fireworks's regions" in found[-1]["message"]

@@ -188,10 +188,14 @@ def judge(
     if region is None:
         # only a workload that may process anywhere covers a region nobody wrote down;
         # one the environment or the provider picks is unknown, not whatever was declared
+        # (a region nothing recorded as unknown is as unknown: matching it to whatever
+        # the workloads declare passed a default endpoint that may process anywhere)
         anywhere = [rw for rw in same if rw.workload.deployment.region == GLOBAL]
-        unwritten = [u for u in d.unknown if u.field == "region"] + hidden
-        if not anywhere and unwritten:
-            why = "; ".join(dict.fromkeys(str(u) for u in unwritten))
+        unwritten = [str(u) for u in d.unknown if u.field == "region"] + [str(u) for u in hidden]
+        if not anywhere:
+            why = "; ".join(dict.fromkeys(unwritten)) or (
+                f"the config does not say which of {d.provider}'s regions it uses"
+            )
             return _finding(
                 UNKNOWN,
                 d,
@@ -199,7 +203,7 @@ def judge(
                 f"({why}); declared by {_ids(same)} at "
                 f"{', '.join(sorted({rw.workload.deployment.region for rw in same}))}",
             )
-        matches = anywhere or same
+        matches = anywhere
     else:
         matches = [rw for rw in same if rw.workload.deployment.region in (region, GLOBAL)]
     if not matches:

@@ -15,7 +15,12 @@ from typing import Any
 from clearance.errors import PathPart
 from clearance.gateways import bedrock
 from clearance.gateways.interface import Unknown, UnknownKind
-from clearance.gateways.litellm_providers import CATALOGUED, OPENAI_HOSTS, SELF_HOSTED
+from clearance.gateways.litellm_providers import (
+    CATALOGUED,
+    OPENAI_HOSTS,
+    REGION_HOSTS,
+    SELF_HOSTED,
+)
 from clearance.gateways.source import Doc, env_name, host_of, is_local_host, is_template, text
 
 _VERTEX_PATH = r"/locations/([a-z0-9-]+)/"  # compiled on first use
@@ -81,6 +86,7 @@ def placement(
         )
     elif prefix in CATALOGUED:
         place.provider = CATALOGUED[prefix]
+        _by_host(place, place.provider, host)
     else:
         place.note(
             "not-catalogued",
@@ -187,3 +193,19 @@ def _openai(place: Placement, prefix: str, host: str | None, api_base: str | Non
     place.note(
         "not-catalogued", "provider", f"an OpenAI-compatible endpoint at {host}, not OpenAI's API"
     )
+
+
+def _by_host(place: Placement, provider: str, host: str | None) -> None:
+    """The region an API's host decides (`REGION_HOSTS`): its default endpoint's when no
+    `api_base` is set. A host whose region is not documented leaves the region unknown."""
+    hosts = REGION_HOSTS.get(provider)
+    if hosts is None or any(u.field == "endpoint" for u in place.unknown):
+        return
+    if host is None:
+        place.region = next(iter(hosts.values()))
+    elif host in hosts:
+        place.region = hosts[host]
+    else:
+        place.note(
+            "missing", "region", f"{host}: not an endpoint of {provider} whose region is known"
+        )

@@ -64,6 +64,24 @@ vercel_ai_gateway dotprompt wandb ovhcloud siliconflow zhipu
 """
 KNOWN: frozenset[str] = frozenset(CATALOGUED) | SELF_HOSTED | frozenset(_OTHERS.split())
 
+# API hosts whose host decides the region, by catalogue provider; the first is the
+# endpoint LiteLLM calls when `api_base` is not set. From catalog/providers.yaml, whose
+# regions name these hosts and cite the providers' documents: Together's default
+# endpoint "do[es] not guarantee either geography" and Mistral's without a region is
+# its global one (both `global`); Gemini's API serves from a global pool; Anthropic's
+# default (no `inference_geo`) "may run anywhere".
+REGION_HOSTS: dict[str, dict[str, str]] = {
+    "together": {
+        "api.together.ai": "global",
+        "api.together.xyz": "global",
+        "us-api.together.ai": "us",
+        "ca-api.together.ai": "ca",
+    },
+    "mistral": {"api.mistral.ai": "global", "api.eu.mistral.ai": "eu", "api.us.mistral.ai": "us"},
+    "google-gemini": {"generativelanguage.googleapis.com": "global"},
+    "anthropic": {"api.anthropic.com": "global"},
+}
+
 # OpenAI's data-residency API hosts (catalog/providers.yaml, openai regions).
 OPENAI_HOSTS: dict[str, str | None] = {
     "api.openai.com": None,  # no residency: processed wherever OpenAI runs it
