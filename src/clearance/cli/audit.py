@@ -128,6 +128,8 @@ def audit_cmd(
         if path is None:
             emit(text)
     click.echo(_summary(audit, [p for p, _ in rendered if p is not None]), err=True)
+    if audit.input_errors:  # bad input is exit 2 as in the check, once every report is written
+        return 2
     return 1 if audit.failing else 0
 
 
@@ -177,6 +179,10 @@ def _summary(audit: AuditResult, written: list[Path]) -> str:
         f"{len(audit.waivers)} waivers ({expiring} expiring within {audit.expiring_days} days, "
         f"{expired} expired)"
     )
+    broken = [r for r in audit.repositories if r.status == "error"]
+    if broken:
+        line += f"; {len(broken)} repositories not judged (bad input):"
+        line += "".join(f"\n{p}" for r in broken for p in r.problems)
     if written:
         line += "\nwrote " + ", ".join(str(p) for p in written)
     return line
