@@ -237,3 +237,21 @@ def test_a_repository_with_an_unknown_model_no_longer_stops_the_audit(
     assert any("unknown model 'meta-llama/Llama-9'" in p for p in repos["typo"]["problems"])
     assert {Path(r["repository"]).name for r in doc["inventory"]} == {"good"}
     assert "typo/model-usage.yaml:" in result.err
+
+
+def test_history_does_not_call_a_broken_repositorys_findings_resolved(
+    run: Callable[..., Run], tmp_path: Path
+) -> None:
+    root, history = tmp_path / "repos", tmp_path / "audits.sqlite"
+    shutil.copytree(EXAMPLES / "risky-team", root / "risky")
+    shutil.copytree(EXAMPLES / "internal-tools", root / "fine")
+    args = ("audit", root, "--history", history, "--format", "json", "--progress", "never")
+    first = run(*args)
+    assert first.code == 1, first.err
+    assert json.loads(first.out)["findings"]
+    (root / "risky" / "model-usage.yaml").write_text("version: 1\nworkloads: [\n", "utf-8")
+    second = run(*args)
+    assert second.code == 2, second.err
+    changes = json.loads(second.out)["changes"]
+    assert changes["previous_id"] == 1
+    assert changes["resolved_findings"] == []  # unknown this time, not resolved
