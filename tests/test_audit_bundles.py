@@ -138,6 +138,7 @@ def test_each_repository_by_its_own_bundle_and_broken_ones_listed_in_every_forma
     page = (out / "audit.html").read_text(encoding="utf-8")
     summary = page.split('id="repo-summary"', 1)[1].split("</table>", 1)[0]
     assert summary.count('<td class="status status-error">error</td>') == 4
+    assert summary.count('<td class="num">—</td>') == 4 * 4  # unknown counts, not zeros
     assert "unknown model &#x27;openai/gpt-4o-minii&#x27; (did you mean" in summary
     assert page.index('id="repo-summary"') < page.index('id="inventory"')
     assert "4 repositories not judged" in page and "acme 2.0.0" not in page.split("<nav>")[0]
@@ -160,12 +161,14 @@ def test_each_repository_by_its_own_bundle_and_broken_ones_listed_in_every_forma
     }
     assert set(unjudged) == BROKEN
     assert ("clearance:problem", repos["broken"]["problems"][0]) in unjudged["broken"]
-    workloads = [w for s in bom["services"] for w in s.get("services", [])]
-    bundle_of = {
-        (Path(w["group"]).name, w["name"]): dict((p["name"], p["value"]) for p in w["properties"])
-        for w in workloads
-    }
-    assert bundle_of[("own", "docs-search")]["clearance:bundle"] == own_bundle
+    # a manifest's service names its bundle; its workloads' services are nested in it
+    judged = {
+        Path(s["group"]).name: ({p["name"]: p["value"] for p in s["properties"]},
+                                {w["name"] for w in s.get("services", [])})
+        for s in bom["services"] if s.get("services")
+    }  # fmt: skip
+    assert judged["own"][0]["clearance:bundle"] == own_bundle and "docs-search" in judged["own"][1]
+    assert judged["shipped"][0]["clearance:bundle"] == "clearance:default"
 
 
 def test_policy_forces_one_bundle_on_every_repository(

@@ -248,7 +248,6 @@ def _workload_props(row: InventoryRow, register: tuple[str, ...] = ()) -> dict[s
         "agreements-register": register,
         "licences": tuple(f"{lic.id} via {lic.via}" for lic in row.licences),
         "status": row.status,
-        "bundle": row.bundle,
     }
 
 
@@ -288,6 +287,7 @@ def build_bom(audit: AuditResult, *, nested: bool = True) -> Any:
                 {
                     "repository": rows[0].repository,
                     "workloads": len(rows),
+                    # its workloads' too: they are nested in it, and a manifest has one judge
                     "bundle": rows[0].bundle,
                 }
             ),

@@ -42,10 +42,12 @@ CSP = (
 def _summary(audit: AuditResult) -> Markup:
     counts = summary(audit.check)
     statuses = audit.status_counts()
+    not_judged = audit.repository_status_counts()["error"]
     waivers = audit.waivers
     expiring = sum(w.expiring and w.state in ("active", "expiring") for w in waivers)
     items = [
         ("repositories", len(audit.repositories)),
+        *([("repositories not judged", not_judged)] if not_judged else []),
         ("manifests", len(audit.check.manifests)),
         ("workloads", counts["workloads"]),
         *((f"{k} workloads", v) for k, v in statuses.items()),
@@ -90,13 +92,14 @@ def _by_repository(audit: AuditResult) -> Markup:
         c[3] += row.errors
     rows = []
     for r in audit.repositories:
-        workloads, violating, waived, errors = counts.get(r.path, (0, 0, 0, 0))
+        violating = counts.get(r.path, [0, 0])[1]
         status = r.status if r.status == "error" else "violating" if violating else "compliant"
+        # not judged: how many workloads it has, and how they fare, is unknown, not zero
+        shown = counts.get(r.path, [0, 0, 0, 0]) if r.status != "error" else ["—"] * 4
         problems = Markup("<br>".join(esc(p) for p in r.problems))
         rows.append(
             [td(status, cls=f"status status-{status}"), r.path, td(r.bundle or "—", cls="mono"),
-             td(workloads, cls="num"), td(violating, cls="num"), td(waived, cls="num"),
-             td(errors, cls="num"), td(problems, cls="mono")]
+             *(td(n, cls="num") for n in shown), td(problems, cls="mono")]
         )  # fmt: skip
     broken = audit.repository_status_counts()["error"]
     note = (
