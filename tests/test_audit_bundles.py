@@ -258,3 +258,30 @@ def test_history_does_not_call_a_broken_repositorys_findings_resolved(
     changes = json.loads(second.out)["changes"]
     assert changes["previous_id"] == 1
     assert changes["resolved_findings"] == []  # unknown this time, not resolved
+
+
+def test_where_each_kind_of_repository_finds_its_bundle(tmp_path: Path) -> None:
+    """As `clearance check` run at the repository's root would: a git repository's own
+    `.clearance`, a plain folder's own, and for a plain folder inside a work tree, the
+    work tree's; the audit's shortcut agrees with `repository_bundle` on each."""
+    from clearance.audit.discover import discover
+    from clearance.audit.judging import _root
+    from clearance.bundle.discover import bundle_in, repository_bundle
+
+    mono = tmp_path / "mono"
+    for team in ("teams/a", "teams/b"):
+        shutil.copytree(EXAMPLES / "internal-tools", mono / team)
+    subprocess.run([*GIT, "init", "-q", str(mono)], check=True)
+    (mono / ".clearance").mkdir()
+    (mono / ".clearance" / "bundle.yaml").write_text(ACME_BUNDLE, encoding="utf-8")
+    plain = tmp_path / "plain"
+    shutil.copytree(EXAMPLES / "internal-tools", plain / "x")
+    (plain / "x" / ".clearance").mkdir()
+    (plain / "x" / ".clearance" / "bundle.yaml").write_text(ACME_BUNDLE, encoding="utf-8")
+    shutil.copytree(EXAMPLES / "internal-tools", plain / "y")
+    found = discover([mono / "teams", plain], [])
+    where = {repo.root.name: bundle_in(_root(repo)) for repo in found}
+    assert where == {"a": mono / ".clearance", "b": mono / ".clearance",
+                     "x": plain / "x" / ".clearance", "y": None}  # fmt: skip
+    for repo in found:
+        assert bundle_in(_root(repo)) == repository_bundle(repo.root, repo.root)

@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from clearance.audit.discover import FoundRepository
-from clearance.bundle.discover import repository_bundle
+from clearance.bundle.discover import bundle_in, repository_root
 from clearance.bundle.layers import SHIPPED
 from clearance.bundle.load import Bundle
 from clearance.errors import MAX_PROBLEMS, ClearanceError, InputError, Problem
@@ -65,7 +65,7 @@ def judge(found: Sequence[FoundRepository], policy: Path | None, today: date) ->
         if not repo.manifests:
             continue
         try:
-            folder = policy if policy is not None else repository_bundle(repo.root, repo.root)
+            folder = policy if policy is not None else bundle_in(_root(repo))
         except InputError as exc:  # named as the user would write them, like every other file
             named = (replace(p, file=display_name(Path(p.file))) for p in exc.problems)
             out.problems[repo.root] = _shown(str(p) for p in named)
@@ -87,6 +87,14 @@ def judge(found: Sequence[FoundRepository], policy: Path | None, today: date) ->
             checked, judged = good
             out.groups.append(Judged(bundle_label(folder), bundle, judged, checked))
     return out
+
+
+def _root(repo: FoundRepository) -> Path:
+    """Where `repository_bundle(repo.root, cwd=repo.root)` looks, without walking up from
+    each of a thousand repositories: discovery knows whether git lies at or above it."""
+    if repo.has_git_dir or not repo.in_git_tree:
+        return repo.root
+    return repository_root(repo.root) or repo.root  # a plain folder inside a work tree
 
 
 def _check_apart(
