@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -285,3 +286,34 @@ def test_where_each_kind_of_repository_finds_its_bundle(tmp_path: Path) -> None:
                      "x": plain / "x" / ".clearance", "y": None}  # fmt: skip
     for repo in found:
         assert bundle_in(_root(repo)) == repository_bundle(repo.root, repo.root)
+
+
+def test_the_shipped_bundle_is_named_as_extends_names_it() -> None:
+    from clearance.audit import judging
+    from clearance.bundle import layers
+
+    assert judging.SHIPPED == layers.SHIPPED
+
+
+PROBE = """\
+import sys
+from clearance.cli.main import main
+code = main(sys.argv[1:])
+print('HEAVY', sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'), file=sys.stderr)
+raise SystemExit(code)
+"""
+
+
+def test_a_second_audit_judges_from_snapshots_without_pydantic(tmp_path: Path) -> None:
+    """Regression: finding each repository's bundle imported the bundle's pydantic
+    models, 0.15 s on every audit that the snapshots exist to save."""
+    root = make_folder(tmp_path / "repos")
+    for name in BROKEN:
+        shutil.rmtree(root / name)
+    env = {**os.environ, "CLEARANCE_CACHE_DIR": str(tmp_path / "cache")}
+    args = ["audit", str(root), "--format", f"json={tmp_path / 'a.json'}", "--progress", "never"]
+    for _ in range(2):  # the first writes the snapshots, the second reads them
+        proc = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True,
+                              text=True, check=False)  # fmt: skip
+        assert proc.returncode == 1, proc.stderr
+    assert "HEAVY []" in proc.stderr

@@ -26,13 +26,15 @@ from pathlib import Path
 
 from clearance.audit.discover import FoundRepository
 from clearance.bundle.discover import bundle_in, repository_root
-from clearance.bundle.layers import SHIPPED
 from clearance.bundle.load import Bundle
 from clearance.errors import MAX_PROBLEMS, ClearanceError, InputError, Problem
 from clearance.loading.files import display_name
 from clearance.pipeline.check import Checked, CheckOptions, check
 from clearance.pipeline.judge import load_bundle_snapshot
 
+# the shipped bundle's name, as `extends:` writes it (bundle.layers.SHIPPED; not imported
+# from there: that module loads pydantic, which the audit's snapshot path never needs)
+SHIPPED = "clearance:default"
 # per repository: a thousand problems in one manifest are counted past this many, not listed
 MAX_SHOWN = 50
 
