@@ -111,6 +111,7 @@ def audit_cmd(
     from clearance.audit.build import AuditOptions
     from clearance.audit.progress import Progress
     from clearance.pipeline.check import paused_gc
+    from clearance.safe_text import neutralise
 
     targets = audit_targets(formats, output)
     options = AuditOptions(
@@ -127,6 +128,8 @@ def audit_cmd(
     for path, text in rendered:
         if path is None:
             emit(text)
+    for line in (p for r in audit.repositories for p in r.problems):  # as every command says one
+        click.echo(f"error: {neutralise(line)}", err=True)
     click.echo(_summary(audit, [p for p, _ in rendered if p is not None]), err=True)
     if audit.input_errors:  # bad input is exit 2 as in the check, once every report is written
         return 2
@@ -179,10 +182,9 @@ def _summary(audit: AuditResult, written: list[Path]) -> str:
         f"{len(audit.waivers)} waivers ({expiring} expiring within {audit.expiring_days} days, "
         f"{expired} expired)"
     )
-    broken = [r for r in audit.repositories if r.status == "error"]
+    broken = audit.repository_status_counts()["error"]
     if broken:
-        line += f"; {len(broken)} repositories not judged (bad input):"
-        line += "".join(f"\n{p}" for r in broken for p in r.problems)
+        line += f"; {broken} repositories not judged (bad input, above)"
     if written:
         line += "\nwrote " + ", ".join(str(p) for p in written)
     return line
