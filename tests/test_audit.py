@@ -275,7 +275,11 @@ def test_bad_manifest_in_one_repository_is_exit_2(run: Callable[..., Run], tmp_p
     (bad / "model-usage.yaml").write_text("version: 1\nworkloads:\n  - id: x\n    modle: y\n")
     result = run("audit", tmp_path / "repos", "--format", f"json={tmp_path / 'a.json'}")
     assert result.code == 2 and "bad/model-usage.yaml:4:5" in result.err
-    assert not (tmp_path / "a.json").exists()
+    # the report is written all the same: the good repository audited, the bad one listed
+    doc = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    status = {Path(r["path"]).name: r["status"] for r in doc["repositories"]}
+    assert status == {"good": "audited", "bad": "error"}
+    assert doc["summary"]["workloads"] == 3
 
 
 def test_nothing_to_audit(run: Callable[..., Run], tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def inventory(text: str, **changes: object) -> InventoryRow:
         commercial=True, model="m", model_name="M </script>", model_family="f", vendor="v",
         weights="open", licences=(LICENCE, LICENCE), mode="api", provider="p",
         provider_name="P", region="r", country=None, agreements=(), status="compliant",
-        errors=0, warnings=2, waived=1,
+        errors=0, warnings=2, waived=1, bundle=text,
     )  # fmt: skip
     fields.update(changes)
     return InventoryRow(**fields)  # type: ignore[arg-type]
@@ -54,6 +54,7 @@ def test_rows_encode_as_json_would(text: str) -> None:
         ObligationRow("r", "m", text, "l", "L", "v", "o", "t", text + "\n\t\\", "u"),
         Repository(text, False, None, None, None, (text,), ()),
         Repository("x", True, "abc", "main", False, (), (text, "y")),
+        Repository("x", True, None, None, None, (text,), (), text, "error", (text, "a:1:2: b")),
         WaiverRow(
             None,
             "f",

@@ -79,14 +79,14 @@ def test_filter_and_sort_like_a_person(report: Path, browser: Browser) -> None:
     assert browser.js(count) == 1
 
     browser.open(report.as_uri())
-    workloads = ("Array.from(document.querySelectorAll('#inventory tbody tr td:nth-child(3) .mono'))"
+    workloads = ("Array.from(document.querySelectorAll('#inventory tbody tr td:nth-child(2) .mono'))"
                  ".map(span => span.textContent)")  # fmt: skip
-    browser.click("#inventory thead th:nth-child(3)")
+    browser.click("#inventory thead th:nth-child(2)")
     ascending = browser.js(workloads)
     assert ascending == sorted(ascending, key=str.lower) and len(ascending) == 13
-    assert browser.js("document.querySelector('#inventory th:nth-child(3)')"
+    assert browser.js("document.querySelector('#inventory th:nth-child(2)')"
                       ".getAttribute('aria-sort')") == "ascending"  # fmt: skip
-    browser.click("#inventory thead th:nth-child(3)")
+    browser.click("#inventory thead th:nth-child(2)")
     assert browser.js(workloads) == ascending[::-1]
     browser.click("#waivers thead th:nth-child(7)")  # days left: numbers sort as numbers
     assert browser.js("Array.from(document.querySelectorAll('#waivers tbody td:nth-child(7)'))"
@@ -109,6 +109,41 @@ def test_screenshot_is_not_blank(report: Path, browser: Browser, tmp_path: Path)
     # the status chart's bars are drawn: some pixels are the report's green and red
     assert any(p[1] > 100 and p[0] < 80 and p[2] < 80 for p in colours)
     assert any(p[0] > 170 and p[1] < 80 and p[2] < 80 for p in colours)
+
+
+EDGES = """Array.from(document.querySelectorAll('%s'))
+  .map(cell => [cell.textContent, cell.getBoundingClientRect().left,
+                cell.getBoundingClientRect().right])"""
+
+
+def test_status_is_in_sight_at_1400_pixels(report: Path, browser: Browser, tmp_path: Path) -> None:
+    """An officer at a 1400 px wide window finds every workload's status without
+    scrolling sideways, and the per-repository summary comes before the inventory."""
+    wide = {"width": 1400, "height": 1600, "deviceScaleFactor": 1, "mobile": False}
+    browser.send("Emulation.setDeviceMetricsOverride", session=True, **wide)
+    try:
+        browser.open(report.as_uri())
+        png = browser.screenshot()
+        (tmp_path / "audit-1400.png").write_bytes(png)
+        width, _, _ = png_pixels(png)
+        assert width == 1400
+        [header] = browser.js(EDGES % "#inventory thead th:first-child")
+        statuses = browser.js(EDGES % "#inventory tbody td:first-child")
+        repositories = browser.js(EDGES % "#repo-summary tbody td:first-child")
+        assert header[0] == "Status" and len(statuses) == 13 and len(repositories) == 4
+        assert {text for text, _, _ in statuses} == {"compliant", "violating", "waived"}
+        for cell in (header, *statuses, *repositories):  # inside the screenshot, unscrolled
+            assert cell[1] >= 0 and cell[2] <= width, cell
+        tops = browser.js("['by-repository', 'summary', 'inventory-section']"
+                          ".map(id => document.getElementById(id).getBoundingClientRect().top)")  # fmt: skip
+        assert tops == sorted(tops)
+        headers = browser.js("Array.from(document.querySelectorAll('#inventory thead th'))"
+                             ".map(th => th.textContent)")  # fmt: skip
+        assert headers[:8] == ["Status", "Workload", "Data", "Model", "Licences", "Provider",
+                               "Region", "Commercial"]  # fmt: skip
+    finally:
+        narrow = {**wide, "width": 1280}
+        browser.send("Emulation.setDeviceMetricsOverride", session=True, **narrow)
 
 
 def test_print_layout_hides_the_controls(report: Path, browser: Browser) -> None:

@@ -184,6 +184,7 @@ def build_audit(audit: AuditResult) -> dict[str, Any]:
         "statuses": audit.status_counts(),
         "licence_kinds": audit.licence_kind_counts(),
         "history": audit.history,
+        "repository_statuses": audit.repository_status_counts(),
     }
     encoder = RowEncoder()
     doc["repositories"] = encoder.rows(audit.repositories)
@@ -205,6 +206,7 @@ def build_audit(audit: AuditResult) -> dict[str, Any]:
         "manifests": [row_dict(m) for m in ev.manifests],
         "waiver_files": [row_dict(m) for m in ev.waiver_files],
         "repositories": [{"path": path, "commit": commit} for path, commit in ev.repositories],
+        "bundles": [row_dict(b) for b in ev.bundles],
     }
     doc["changes"] = changes_dict(audit.changes)
     return doc

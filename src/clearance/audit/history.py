@@ -181,14 +181,16 @@ def compare(path: Path, audit: AuditResult) -> Changes | None:
         return None
     now = {FindingKey(*fingerprint(f), severity=f.severity) for f in audit.check.findings}
     old_prints, new_prints = _by_fingerprint(prev.findings), _by_fingerprint(now)
+    # a repository that could not be judged this time resolved nothing: its findings are unknown
+    unjudged = {f for r in audit.repositories if r.status == "error"
+                for f in (*r.manifests, *r.waiver_files)}  # fmt: skip
+    gone = [old_prints[k] for k in sorted(old_prints.keys() - new_prints.keys())]
     today = audit.evidence.today
     return Changes(
         previous_at=prev.generated_at,
         previous_id=prev.audit_id,
         new_findings=tuple(new_prints[k] for k in sorted(new_prints.keys() - old_prints.keys())),
-        resolved_findings=tuple(
-            old_prints[k] for k in sorted(old_prints.keys() - new_prints.keys())
-        ),
+        resolved_findings=tuple(k for k in gone if k.manifest not in unjudged),
         new_models=tuple(sorted({r.model for r in audit.inventory} - prev.models)),
         new_licences=tuple(
             sorted({lic.id for r in audit.inventory for lic in r.licences} - prev.licences)

@@ -15,6 +15,8 @@ from typing import Literal
 from clearance.evaluate.findings import CheckResult
 
 Status = Literal["compliant", "violating", "waived"]
+# a repository is audited, or listed with the problems that kept it from being judged
+RepositoryStatus = Literal["audited", "error"]
 # an active waiver's state; "expired" and "invalid" waive nothing (the engine's findings say why)
 WaiverState = Literal["active", "expiring", "expired", "invalid", "stale"]
 
@@ -28,6 +30,9 @@ class Repository:
     dirty: bool | None  # uncommitted changes under the audited path; None outside git
     manifests: tuple[str, ...]  # display names, as findings name them
     waiver_files: tuple[str, ...]
+    bundle: str | None = None  # the bundle that judged it (BundleUse.path); None: none could
+    status: RepositoryStatus = "audited"
+    problems: tuple[str, ...] = ()  # `file:line:column: message`, when status is "error"
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ class InventoryRow:
     errors: int  # unwaived
     warnings: int  # unwaived
     waived: int
+    bundle: str  # the bundle that judged it (BundleUse.path)
 
 
 @dataclass(slots=True)
@@ -154,6 +160,18 @@ class FileDigest:
 
 
 @dataclass(frozen=True)
+class BundleUse:
+    """A bundle that judged some of the audited repositories, as the evidence records it."""
+
+    path: str  # its `.clearance` (or --policy) folder as the user would write it, or
+    # "clearance:default" for the shipped bundle
+    name: str
+    version: str
+    digest: str
+    repositories: tuple[str, ...]  # the repositories it judged
+
+
+@dataclass(frozen=True)
 class Evidence:
     tool_version: str
     policy_name: str
@@ -165,6 +183,7 @@ class Evidence:
     manifests: tuple[FileDigest, ...]
     waiver_files: tuple[FileDigest, ...]
     repositories: tuple[tuple[str, str | None], ...]  # (path, commit)
+    bundles: tuple[BundleUse, ...] = ()  # every bundle used, by path
 
 
 @dataclass(frozen=True)
@@ -226,6 +245,17 @@ class AuditResult:
                 counts[kind] = counts.get(kind, 0) + 1
         return dict(sorted(counts.items()))
 
+    def repository_status_counts(self) -> dict[str, int]:
+        counts = {"audited": 0, "error": 0}
+        for r in self.repositories:
+            counts[r.status] += 1
+        return counts
+
     @property
     def failing(self) -> bool:
         return any(f.counts_as_error for f in self.check.findings)
+
+    @property
+    def input_errors(self) -> bool:
+        """Some repository could not be judged: the audit exits 2 once its reports are written."""
+        return any(r.status == "error" for r in self.repositories)

@@ -85,7 +85,22 @@ def _licence_uses(
     return tuple(out)
 
 
-def inventory(checked: Checked, bundle: Bundle, repo_of: dict[str, str]) -> list[InventoryRow]:
+def inventory_key(r: InventoryRow) -> tuple[str, str, int, str]:
+    return (r.repository, r.manifest, r.line, r.workload)
+
+
+def obligation_key(r: ObligationRow) -> tuple[str, str, str, str, str]:
+    return (r.repository, r.manifest, r.workload, r.licence, r.obligation)
+
+
+def waiver_key(r: WaiverRow) -> tuple[str, int]:
+    return (r.file, r.line)
+
+
+def inventory(
+    checked: Checked, bundle: Bundle, repo_of: dict[str, str], label: str
+) -> list[InventoryRow]:
+    """A row per workload `bundle` judged (`label` names it in each row)."""
     # [errors, warnings, waived] by (manifest, workload): errors and warnings unwaived ones
     tally: dict[tuple[str, str], list[int]] = {}
     column = {"error": 0, "warning": 1}
@@ -127,9 +142,10 @@ def inventory(checked: Checked, bundle: Bundle, repo_of: dict[str, str]) -> list
                 errors=errors,
                 warnings=warnings,
                 waived=waived,
+                bundle=label,
             )
         )
-    rows.sort(key=lambda r: (r.repository, r.manifest, r.line, r.workload))
+    rows.sort(key=inventory_key)
     return rows
 
 
@@ -157,7 +173,7 @@ def obligations(
                     source_url=ob.source_url,
                 )
             )
-    rows.sort(key=lambda r: (r.repository, r.manifest, r.workload, r.licence, r.obligation))
+    rows.sort(key=obligation_key)
     return rows
 
 
@@ -205,5 +221,5 @@ def waiver_rows(
                 problems=tuple(f.message for f in about),
             )
         )
-    rows.sort(key=lambda r: (r.file, r.line))
+    rows.sort(key=waiver_key)
     return rows

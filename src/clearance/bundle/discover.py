@@ -41,6 +41,15 @@ def repository_bundle(start: Path, cwd: Path | None = None) -> Path | None:
     bundle: the repository meant to be judged by its own rules.
     """
     root = repository_root(start) or Path(os.path.abspath(cwd or Path.cwd()))
+    return bundle_in(root)
+
+
+def bundle_in(root: Path) -> Path | None:
+    """The `.clearance/` bundle at the root `root`, or None; errors as `repository_bundle`.
+
+    For callers that know the root already (the audit walked to every repository):
+    walking up from each of a thousand folders costs more than judging them.
+    """
     folder = root / BUNDLE_DIR
     if not os.path.lexists(folder):
         return None

@@ -111,6 +111,7 @@ def audit_cmd(
     from clearance.audit.build import AuditOptions
     from clearance.audit.progress import Progress
     from clearance.pipeline.check import paused_gc
+    from clearance.safe_text import neutralise
 
     targets = audit_targets(formats, output)
     options = AuditOptions(
@@ -127,7 +128,11 @@ def audit_cmd(
     for path, text in rendered:
         if path is None:
             emit(text)
+    for line in (p for r in audit.repositories for p in r.problems):  # as every command says one
+        click.echo(f"error: {neutralise(line)}", err=True)
     click.echo(_summary(audit, [p for p, _ in rendered if p is not None]), err=True)
+    if audit.input_errors:  # bad input is exit 2 as in the check, once every report is written
+        return 2
     return 1 if audit.failing else 0
 
 
@@ -177,6 +182,9 @@ def _summary(audit: AuditResult, written: list[Path]) -> str:
         f"{len(audit.waivers)} waivers ({expiring} expiring within {audit.expiring_days} days, "
         f"{expired} expired)"
     )
+    broken = audit.repository_status_counts()["error"]
+    if broken:
+        line += f"; {broken} repositories not judged (bad input, above)"
     if written:
         line += "\nwrote " + ", ".join(str(p) for p in written)
     return line

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.schema.report import PolicyInfo, Report, ToolInfo
 
@@ -19,6 +19,10 @@ class AuditInfo(_Closed):
     statuses: dict[Literal["compliant", "violating", "waived"], int]
     licence_kinds: dict[str, int]
     history: str | None
+    repository_statuses: dict[Literal["audited", "error"], int] = Field(
+        description="Repositories judged, and those listed with the problems that kept them "
+        "from being judged (the audit then exits 2)."
+    )
 
 
 class RepositoryEntry(_Closed):
@@ -29,6 +33,16 @@ class RepositoryEntry(_Closed):
     dirty: bool | None
     manifests: list[str]
     waiver_files: list[str]
+    bundle: str | None = Field(
+        description="The bundle that judged it (its folder, or clearance:default for the "
+        "shipped one); null when no bundle could be found for it."
+    )
+    status: Literal["audited", "error"] = Field(
+        description="error: its input could not be read or judged; see problems."
+    )
+    problems: list[str] = Field(
+        description="What kept it from being judged, each as file:line:column: message."
+    )
 
 
 class LicenceUseEntry(_Closed):
@@ -68,6 +82,7 @@ class InventoryEntry(_Closed):
     errors: int
     warnings: int
     waived: int
+    bundle: str = Field(description="The bundle that judged this workload.")
 
 
 class ModelInfoEntry(_Closed):
@@ -139,6 +154,16 @@ class RepositoryCommit(_Closed):
     commit: str | None
 
 
+class BundleEntry(_Closed):
+    path: str = Field(
+        description="The bundle's folder as given, or clearance:default for the shipped one."
+    )
+    name: str = Field(description="The bundle's name (bundle.yaml).")
+    version: str = Field(description="The bundle's version (bundle.yaml).")
+    digest: str = Field(description="sha256 over every file the bundle consists of.")
+    repositories: list[str] = Field(description="The repositories this bundle judged.")
+
+
 class EvidenceEntry(_Closed):
     tool: ToolInfo
     policy: PolicyInfo
@@ -148,6 +173,10 @@ class EvidenceEntry(_Closed):
     manifests: list[FileDigestEntry]
     waiver_files: list[FileDigestEntry]
     repositories: list[RepositoryCommit]
+    bundles: list[BundleEntry] = Field(
+        description="Every bundle that judged some repository, with its digest; the policy "
+        "above is the one bundle, or the set of them when several judged."
+    )
 
 
 class FindingKeyEntry(_Closed):

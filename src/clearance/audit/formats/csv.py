@@ -29,7 +29,7 @@ INVENTORY = (
     "repository", "manifest", "line", "workload", "owner", "data_classes", "purpose",
     "audience", "commercial", "model", "model_family", "licences", "licence_kinds",
     "weights", "mode", "provider", "region", "country", "agreements", "status", "errors",
-    "warnings", "waived",
+    "warnings", "waived", "bundle",
 )  # fmt: skip
 FINDINGS = (
     "repository", "manifest", "line", "column", "workload", "rule", "severity", "status",
@@ -48,7 +48,11 @@ WAIVERS = (
     "repository", "file", "line", "rule", "workload", "approved_by", "ticket", "expires",
     "days_left", "state", "expiring", "reason", "problems",
 )  # fmt: skip
-REPOSITORIES = ("path", "git", "commit", "branch", "dirty", "manifests", "waiver_files")
+# a repository that could not be judged has status "error" and its problems in the last cell
+REPOSITORIES = (
+    "path", "git", "commit", "branch", "dirty", "manifests", "waiver_files", "bundle", "status",
+    "problems",
+)  # fmt: skip
 
 
 def _cell(value: object) -> object:
@@ -124,7 +128,7 @@ def _inventory(r: InventoryRow) -> list[object]:
     return [
         r.repository, r.manifest, r.line, r.workload, r.owner, r.data, r.purpose, r.audience,
         r.commercial, r.model, r.model_family, licences, kinds, r.weights, r.mode, r.provider,
-        r.region, r.country, r.agreements, r.status, r.errors, r.warnings, r.waived,
+        r.region, r.country, r.agreements, r.status, r.errors, r.warnings, r.waived, r.bundle,
     ]  # fmt: skip
 
 

@@ -283,7 +283,14 @@ def build_bom(audit: AuditResult, *, nested: bool = True) -> Any:
             ]
             if nested
             else [],
-            properties=_props({"repository": rows[0].repository, "workloads": len(rows)}),
+            properties=_props(
+                {
+                    "repository": rows[0].repository,
+                    "workloads": len(rows),
+                    # its workloads' too: they are nested in it, and a manifest has one judge
+                    "bundle": rows[0].bundle,
+                }
+            ),
         )
         services.append(service)
         used = sorted({model_ref(row.model, row.provider) for row in rows})
@@ -293,22 +300,51 @@ def build_bom(audit: AuditResult, *, nested: bool = True) -> Any:
                 ref=service.bom_ref, dependencies=[Dependency(ref=by_ref[u].bom_ref) for u in used]
             )
         )
+    services += _unjudged(audit)
     tool = Component(type=ComponentType.APPLICATION, name="clearance", version=ev.tool_version)
     metadata = BomMetaData(
         tools=ToolRepository(components=[tool]),
         timestamp=datetime.fromisoformat(ev.generated_at.replace("Z", "+00:00")),
         properties=_props(
             {
-                "policy": f"{ev.policy_name} {ev.policy_version}",
+                "policy": f"{ev.policy_name} {ev.policy_version}".strip(),
                 "policy-digest": ev.policy_digest,
                 "command": ev.command,
                 **{f"repository:{path}": commit or "none" for path, commit in ev.repositories},
+                **{f"bundle:{b.path}": f"{b.name} {b.version} {b.digest}" for b in ev.bundles},
+                **{
+                    f"repository-status:{r.path}": r.status
+                    for r in audit.repositories
+                    if r.status == "error"
+                },
             }
         ),
     )
     return Bom(
         components=components, services=services, dependencies=dependencies, metadata=metadata
     )
+
+
+def _unjudged(audit: AuditResult) -> list[Any]:
+    """A service per manifest of a repository that could not be judged: status `error`
+    and each problem (`file:line:column: message`) a `clearance:problem` property."""
+    from cyclonedx.model import Property
+    from cyclonedx.model.service import Service
+
+    return [
+        Service(
+            bom_ref=f"manifest:{manifest}",
+            name=manifest,
+            group=r.path,
+            properties=[
+                *_props({"repository": r.path, "status": "error", "bundle": r.bundle}),
+                *(Property(name=PREFIX + "problem", value=p) for p in r.problems),
+            ],
+        )
+        for r in audit.repositories
+        if r.status == "error"
+        for manifest in r.manifests
+    ]
 
 
 def _add_model_cards(doc: dict[str, Any], audit: AuditResult) -> None:

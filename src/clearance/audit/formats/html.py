@@ -22,6 +22,8 @@ from clearance.audit.formats.html_parts import (
     bar_chart,
     cards,
     esc,
+    table,
+    td,
 )
 from clearance.audit.records import AuditResult
 from clearance.report.report_data import summary
@@ -40,10 +42,12 @@ CSP = (
 def _summary(audit: AuditResult) -> Markup:
     counts = summary(audit.check)
     statuses = audit.status_counts()
+    not_judged = audit.repository_status_counts()["error"]
     waivers = audit.waivers
     expiring = sum(w.expiring and w.state in ("active", "expiring") for w in waivers)
     items = [
         ("repositories", len(audit.repositories)),
+        *([("repositories not judged", not_judged)] if not_judged else []),
         ("manifests", len(audit.check.manifests)),
         ("workloads", counts["workloads"]),
         *((f"{k} workloads", v) for k, v in statuses.items()),
@@ -68,6 +72,45 @@ def _summary(audit: AuditResult) -> Markup:
         f"<figure><figcaption>Workloads by status</figcaption>{status_chart}</figure>"
         f"<figure><figcaption>Workloads by licence kind</figcaption>{kind_chart}</figure>"
         "</div></section>"
+    )
+
+
+BY_REPOSITORY = ["Status", "Repository", "Bundle", "Workloads", "Violating", "Waived",
+                 "Unwaived errors", "Problems"]  # fmt: skip
+
+
+def _by_repository(audit: AuditResult) -> Markup:
+    """A row per repository, first on the page: its verdict, the bundle that judged it, and
+    for one that could not be judged, why (`file:line:column: message`)."""
+    # [workloads, violating, waived, unwaived errors] by repository
+    counts: dict[str, list[int]] = {}
+    for row in audit.inventory:
+        c = counts.setdefault(row.repository, [0, 0, 0, 0])
+        c[0] += 1
+        c[1] += row.status == "violating"
+        c[2] += row.status == "waived"
+        c[3] += row.errors
+    rows = []
+    for r in audit.repositories:
+        violating = counts.get(r.path, [0, 0])[1]
+        status = r.status if r.status == "error" else "violating" if violating else "compliant"
+        # not judged: how many workloads it has, and how they fare, is unknown, not zero
+        shown = counts.get(r.path, [0, 0, 0, 0]) if r.status != "error" else ["—"] * 4
+        problems = Markup("<br>".join(esc(p) for p in r.problems))
+        rows.append(
+            [td(status, cls=f"status status-{status}"), r.path, td(r.bundle or "—", cls="mono"),
+             *(td(n, cls="num") for n in shown), td(problems, cls="mono")]
+        )  # fmt: skip
+    broken = audit.repository_status_counts()["error"]
+    note = (
+        f'<p class="status-violating">{broken} could not be judged: their problems are listed '
+        "below and nowhere else in this report.</p>"
+        if broken
+        else ""
+    )
+    return Markup(
+        '<section id="by-repository"><h2>Repositories</h2>'
+        f"{note}{table('repo-summary', 'Repositories', BY_REPOSITORY, rows)}</section>"
     )
 
 
@@ -112,15 +155,20 @@ def render(audit: AuditResult) -> dict[str, str | Iterable[str]]:
     failing = audit.failing
     verdict = (f'<span class="verdict {"fail" if failing else "pass"}">'
                f'{"unwaived errors" if failing else "no unwaived errors"}</span>')  # fmt: skip
+    broken = audit.repository_status_counts()["error"]
+    if broken:
+        verdict += f' <span class="verdict fail">{broken} repositories not judged</span>'
+    policy = f"{ev.policy_name} {ev.policy_version}".strip()
     nav = "".join(
         f'<a href="#{a}">{t}</a>'
-        for a, t in [("summary", "Summary"), ("inventory-section", "Inventory"),
+        for a, t in [("by-repository", "Repositories"), ("summary", "Summary"),
+                     ("inventory-section", "Inventory"),
                      ("findings-section", "Findings"), ("obligations-section", "Obligations"),
                      ("agreements-section", "Agreements"), ("waivers-section", "Waivers"),
-                     ("repositories-section", "Repositories"), ("evidence", "Evidence")]
+                     ("repositories-section", "Git state"), ("evidence", "Evidence")]
     )  # fmt: skip
-    sections = (_summary, _changes, tables.inventory, tables.findings, tables.obligations,
-                tables.agreements, tables.waivers, tables.evidence)  # fmt: skip
+    sections = (_by_repository, _summary, _changes, tables.inventory, tables.findings,
+                tables.obligations, tables.agreements, tables.waivers, tables.evidence)  # fmt: skip
     head = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">'
@@ -128,7 +176,7 @@ def render(audit: AuditResult) -> dict[str, str | Iterable[str]]:
         f"<title>Model-use audit {esc(ev.generated_at)}</title><style>{CSS}</style></head>\n"
         f'<body><header><h1>Model-use audit</h1><p class="meta">{verdict} '
         f"Generated {esc(ev.generated_at)} by clearance {esc(ev.tool_version)} with policy "
-        f"{esc(ev.policy_name)} {esc(ev.policy_version)}.</p></header><nav>{nav}</nav>\n"
+        f"{esc(policy)}.</p></header><nav>{nav}</nav>\n"
     )
     # a section at a time: a large audit's page is never held whole
     tail = f"\n<script>{JS}</script></body></html>\n"

@@ -49,7 +49,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: 12px;
   overflow-wrap: break-word; }
 .status, .sev { font-weight: 600; white-space: nowrap; }
-.status-compliant { color: var(--ok); } .status-violating, .sev-error { color: var(--bad); }
+.status-compliant { color: var(--ok); }
+.status-violating, .status-error, .sev-error { color: var(--bad); }
 .status-waived, .sev-warning { color: var(--waived); } .sev-info { color: var(--info); }
 tr.waiver-expired td, tr.waiver-invalid td { background: #fdecea; }
 tr.waiver-expiring td { background: #fff4e0; }

@@ -16,7 +16,9 @@ from clearance.evaluate.findings import Finding
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 INLINE_WORKLOADS = 25  # more than this many workloads under one duty fold into a <details>
-REPO_COLUMNS = ["Path", "Git", "Commit", "Branch", "Uncommitted changes", "Manifests"]
+BUNDLE_COLUMNS = ["Bundle", "Name", "Version", "SHA-256", "Repositories judged"]
+REPO_COLUMNS = ["Path", "Git", "Commit", "Branch", "Uncommitted changes", "Manifests", "Bundle",
+                "Status"]  # fmt: skip
 
 
 _json = json.JSONEncoder(ensure_ascii=False, default=str).encode  # json.dumps builds one a call
@@ -49,48 +51,65 @@ def _licences(uses: tuple[LicenceUse, ...]) -> Markup:
     )
 
 
+def _muted(text: str) -> str:
+    return f'<div class="muted">{esc(text)}</div>' if text else ""
+
+
+# in the order an officer reads a row: the verdict first (always on screen, however wide
+# the rest), then what the workload does with which data, through which model, under
+# which terms, where; where it is declared and which bundle judged it last
+INVENTORY_COLUMNS = ["Status", "Workload", "Data", "Model", "Licences", "Provider", "Region",
+                     "Commercial", "Purpose", "Audience", "Agreements", "Declared in",
+                     "Bundle"]  # fmt: skip
+
+
 def inventory(audit: AuditResult) -> Iterator[str]:
     """The inventory section, a row at a time."""
     # names repeat across thousands of rows: escaped once each (a line number needs no escaping)
     lists, licences = _Once(join), _Once(_licences)
-    models = _Once(lambda model: td(model, cls="mono"))
+    models = _Once(
+        lambda key: td(
+            Markup(f'<span class="mono">{esc(key[0])}</span>' + _muted(f"{key[1]}, {key[2]}")),
+            sort=key[0],
+        )
+    )
+    regions = _Once(lambda key: td(Markup(esc(key[0]) + _muted(key[1] or "")), sort=key[0]))
     statuses = _Once(lambda status: td(status, cls=f"status status-{status}"))
     rows = (  # made as they are written
         [
-            r.repository,
-            td(
-                Markup(f"{esc(_in_repo(r.manifest, r.repository))}:{r.line}"),
-                sort=Markup(f"{esc(r.manifest)}:{r.line:09d}"),
-                cls="mono",
-            ),
+            statuses[r.status],
             td(
                 Markup(
                     f'<span class="mono">{esc(r.workload)}</span>'
-                    + (f'<div class="muted">{esc(r.description)}</div>' if r.description else "")
+                    + _muted(r.description or "")
+                    + _muted(f"owner: {r.owner}" if r.owner else "")
                 ),
                 sort=r.workload,
             ),
-            r.owner,
             lists[r.data],
+            models[(r.model, r.model_family, f"{r.weights} weights")],
+            licences[r.licences],
+            r.provider_name,
+            regions[(r.region, r.country)],
+            "yes" if r.commercial else "no",
             r.purpose,
             r.audience,
-            models[r.model],
-            r.model_family,
-            licences[r.licences],
-            r.weights,
-            r.provider_name,
-            r.region,
-            r.country,
             lists[r.agreements],
-            statuses[r.status],
+            td(
+                Markup(
+                    f'{esc(r.repository)}<div class="mono">'
+                    f"{esc(_in_repo(r.manifest, r.repository))}:{r.line}</div>"
+                ),
+                sort=Markup(f"{esc(r.manifest)}:{r.line:09d}"),
+            ),
+            td(r.bundle, cls="mono"),
         ]
         for r in audit.inventory
     )
-    columns = ["Repository", "Manifest", "Workload", "Owner", "Data", "Purpose", "Audience",
-               "Model", "Family", "Licences", "Weights", "Provider", "Region", "Country",
-               "Agreements", "Status"]  # fmt: skip
     yield Markup('<section id="inventory-section"><h2>Inventory</h2>')
-    yield from table_parts("inventory", "Workloads", columns, rows, count=len(audit.inventory))
+    yield from table_parts(
+        "inventory", "Workloads", INVENTORY_COLUMNS, rows, count=len(audit.inventory)
+    )
     yield Markup("</section>")
 
 
@@ -236,23 +255,30 @@ def evidence(audit: AuditResult) -> Markup:
     ev = audit.evidence
     repos = [
         [r.path, "yes" if r.git else "no", td(r.commit or "—", cls="mono"), r.branch or "—",
-         "n/a" if r.dirty is None else ("yes" if r.dirty else "no"), len(r.manifests)]
+         "n/a" if r.dirty is None else ("yes" if r.dirty else "no"), len(r.manifests),
+         td(r.bundle or "—", cls="mono"), td(r.status, cls=f"status status-{r.status}")]
         for r in audit.repositories
+    ]  # fmt: skip
+    bundles = [
+        [td(b.path, cls="mono"), b.name, b.version, td(b.digest, cls="mono"),
+         join(b.repositories)]
+        for b in ev.bundles
     ]  # fmt: skip
     files = [
         [td(m.path, cls="mono"), m.repository or "(policy bundle)", td(m.digest, cls="mono")]
         for m in (*ev.manifests, *ev.waiver_files)
     ]
     facts = [("Tool", f"clearance {ev.tool_version}"),
-             ("Policy", f"{ev.policy_name} {ev.policy_version}"),
+             ("Policy", f"{ev.policy_name} {ev.policy_version}".strip()),
              ("Policy digest", ev.policy_digest), ("Generated (UTC)", ev.generated_at),
              ("Waivers judged on", ev.today.isoformat()), ("Command", ev.command)]  # fmt: skip
     dl = "".join(f'<dt>{esc(k)}</dt><dd class="mono">{esc(v)}</dd>' for k, v in facts)
     notes = "".join(f"<li>{esc(n)}</li>" for n in audit.check.notes + audit.notes)
     return Markup(
-        f'<section id="repositories-section"><h2>Repositories</h2>'
+        f'<section id="repositories-section"><h2>Git state of each repository</h2>'
         f"{table('repositories', 'Repositories', REPO_COLUMNS, repos)}"
         f'</section><section id="evidence"><h2>Evidence</h2><dl class="evidence">{dl}</dl>'
+        f"<h3>Bundles</h3>{table('bundles', 'Bundles', BUNDLE_COLUMNS, bundles)}"
         f"<h3>File digests</h3>{table('files', 'Files', ['File', 'Repository', 'SHA-256'], files)}"
         + (f"<h3>Notes</h3><ul>{notes}</ul>" if notes else "")
         + "</section>"
