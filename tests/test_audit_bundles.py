@@ -97,7 +97,7 @@ def test_each_repository_by_its_own_bundle_and_broken_ones_listed_in_every_forma
     assert {n for n, r in repos.items() if r["status"] == "error"} == BROKEN
     for name in BROKEN:
         assert repos[name]["problems"] and all(POSITIONED.match(p) for p in repos[name]["problems"])
-    assert "did you mean openai/gpt-4o-mini?" in repos["broken"]["problems"][0]
+    assert "did you mean openai/gpt-4o-mini (licence openai-api)" in repos["broken"]["problems"][0]
     assert "invalid YAML" in repos["badyaml"]["problems"][0]
     assert ".clearance:1:1: holds no bundle.yaml" in repos["badbundle"]["problems"][0]
     assert "not a regular file" in repos["fifo"]["problems"][0]
@@ -140,7 +140,8 @@ def test_each_repository_by_its_own_bundle_and_broken_ones_listed_in_every_forma
     summary = page.split('id="repo-summary"', 1)[1].split("</table>", 1)[0]
     assert summary.count('<td class="status status-error">error</td>') == 4
     assert summary.count('<td class="num">—</td>') == 4 * 4  # unknown counts, not zeros
-    assert "unknown model &#x27;openai/gpt-4o-minii&#x27; (did you mean" in summary
+    assert "unknown model &#x27;openai/gpt-4o-minii&#x27;: declare it" in summary
+    assert "(did you mean openai/gpt-4o-mini (licence openai-api)" in summary
     assert page.index('id="repo-summary"') < page.index('id="inventory"')
     assert "4 repositories not judged" in page and "acme 2.0.0" not in page.split("<nav>")[0]
     assert own_bundle in page.split('id="bundles"', 1)[1]
@@ -185,7 +186,12 @@ def test_policy_forces_one_bundle_on_every_repository(
     [bundle] = doc["evidence"]["bundles"]
     assert bundle["name"] == "acme"
     assert {Path(r).name for r in bundle["repositories"]} == {"own", "shipped", "badbundle"}
-    assert doc["policy"] == {"name": "acme", "version": "2.0.0", "digest": bundle["digest"]}
+    assert doc["policy"] == {
+        "name": "acme",
+        "version": "2.0.0",
+        "digest": bundle["digest"],
+        "path": bundle["path"],
+    }
     status = {(Path(r["repository"]).name, r["workload"]): r["status"] for r in doc["inventory"]}
     assert status[("shipped", "code-review-bot")] == "violating"  # the forced rule applies
     assert status[("badbundle", "code-review-bot")] == "violating"
