@@ -33,6 +33,9 @@ class CheckOptions:
     since: str | None = None
     today: date = field(default_factory=date.today)
     record_applied: bool = False  # every rule that applied, passed or not (for JUnit)
+    # --strict: a rule that turns on an organisation fact nobody set is an error, not a
+    # warning (evaluate/unknown.py)
+    strict: bool = False
 
 
 @dataclass
@@ -131,7 +134,12 @@ def _check(paths: Sequence[Path], options: CheckOptions | None, bundle: Bundle |
         bundle, changes = load_policy(options.policy, options.policy_ref)
     manifests, workloads = load_and_resolve(paths, bundle, options.today)
     applied: list[Applied] = []
-    findings = evaluate(workloads, bundle, applied if options.record_applied else None)
+    findings = evaluate(
+        workloads,
+        bundle,
+        applied if options.record_applied else None,
+        unknown_severity="error" if options.strict else "warning",
+    )
     waivers = load_waivers(manifests, bundle)
     findings = apply_waivers(findings, waivers, bundle, options.today)
     notes: list[str] = []
