@@ -141,9 +141,7 @@ def test_a_child_bundle_may_state_a_fact_its_parent_left_unknown(
         "name: acme\nversion: '1'\nextends: clearance:default\n", encoding="utf-8"
     )
     _organisation(child, "name: Acme GmbH\ndomicile: DE\nmonthly_active_users: 5000\n")
-    result = run(
-        "check", write("model-usage.yaml", VISION), "--policy", child, "--format", "json"
-    )
+    result = run("check", write("model-usage.yaml", VISION), "--policy", child, "--format", "json")
     assert result.code == 1, result.err
     [finding] = _findings(result, "llama-3.2.eu-multimodal")
     assert finding["severity"] == "error"
