@@ -78,7 +78,7 @@ def is_failing(result: CheckResult, strict: bool, fail_on_policy_change: bool) -
     "--strict",
     is_flag=True,
     envvar="CLEARANCE_STRICT",
-    help="Fail on warnings too; a rule that depends on an organisation fact nobody set is an error.",
+    help="Fail on warnings too; a rule turning on an unset organisation fact is an error.",
 )
 @color_option
 def check_cmd(
