@@ -146,3 +146,15 @@ def test_a_child_bundle_may_state_a_fact_its_parent_left_unknown(
     [finding] = _findings(result, "llama-3.2.eu-multimodal")
     assert finding["severity"] == "error"
     assert "Acme GmbH is domiciled in DE" in str(finding["message"])
+
+
+def test_explain_workload_says_the_rule_cannot_be_told(
+    run: Callable[..., Run], write: Callable[[str, str], Path]
+) -> None:
+    manifest = write("model-usage.yaml", VISION)
+    result = run("explain", "--workload", "receipts", manifest)
+    assert result.code == 0, result.err
+    line = next(x for x in result.out.splitlines() if "llama-3.2.eu-multimodal" in x)
+    assert line.strip().startswith("CANNOT TELL")
+    assert "unknown organisation.domicile_groups: not set" in result.out
+    assert " is null" not in result.out

@@ -40,6 +40,8 @@ class RuleTrace:
     passed: bool
     when: tuple[LeafResult, ...]
     require: tuple[LeafResult, ...]
+    # organisation facts nobody set that decide this rule here: it cannot be judged
+    undecided: frozenset[str] = frozenset()
 
 
 def rule_plan(bundle: Bundle) -> tuple[list[Rule], list[Rule]]:
@@ -215,18 +217,23 @@ def _explain(clause: str, result: LeafResult, record: Sequence[Any]) -> Explanat
 def trace(rw: ResolvedWorkload, bundle: Bundle) -> list[RuleTrace]:
     """Every rule that could apply to this workload, with how it went."""
     once, per_licence = rule_plan(bundle)
-    out = [_trace(rule, rw.records[0]) for rule in once]
+    unknown = unknown_organisation_facts(bundle)
+    out = [_trace(rule, rw.records[0], unknown) for rule in once]
     for record in rw.records if rw.governing else ():
-        out.extend(_trace(rule, record) for rule in per_licence)
-        out.extend(_trace(rule, record) for rule in bundle.licence_rules.get(record[_LICENCE], ()))
+        out.extend(_trace(rule, record, unknown) for rule in per_licence)
+        own = bundle.licence_rules.get(record[_LICENCE], ())
+        out.extend(_trace(rule, record, unknown) for rule in own)
     return out
 
 
-def _trace(rule: Rule, record: tuple[Any, ...]) -> RuleTrace:
+def _trace(rule: Rule, record: tuple[Any, ...], unknown: frozenset[str]) -> RuleTrace:
     when = tuple(rule.when.results(record)) if rule.when else ()
     applies = rule.when.test(record) if rule.when else True
     require = tuple(rule.require.results(record)) if rule.require else ()
     passed = not applies or (rule.require is not None and rule.require.test(record))
+    needs = rule_unknowns(rule, unknown)
+    if needs and judge_unknown(rule, record, unknown) == "unknown":
+        return RuleTrace(rule, record, True, False, when, require, needs)
     return RuleTrace(rule, record, applies, passed, when, require)
 
 
