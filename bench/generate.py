@@ -40,8 +40,9 @@ TEMPLATES = [
      "deployment": {"mode": "api", "provider": "anthropic", "region": "us", "agreements": ["baa"]}},
     {"data": ["classified"], "purpose": "inference", "audience": "internal", "commercial": False,
      "model": "Qwen/Qwen2.5-7B-Instruct",
-     "deployment": {"mode": "self-hosted", "provider": "on-prem", "region": "dc-virginia",
-                    "network": "air-gapped"}},
+     # the shipped bundle lists no sites of the organisation (it knows none), so not on-prem
+     "deployment": {"mode": "self-hosted", "provider": "aws", "region": "us-east-1",
+                    "network": "private"}},
     {"data": ["internal"], "purpose": "embedding", "audience": "internal", "commercial": False,
      "model": "openai/text-embedding-3-small",
      "deployment": {"mode": "api", "provider": "openai", "region": "eu"}},

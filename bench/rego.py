@@ -40,9 +40,21 @@ violations contains {"rule": "hipaa.phi-needs-baa", "workload": w.workload.id} i
 gdpr_data(w) if "gdpr" in w.workload.data
 gdpr_data(w) if "gdpr-special" in w.workload.data
 
+personal(w) if {
+    some d in w.workload.data
+    d in {"pii", "phi", "gdpr", "gdpr-special", "pci"}
+}
+
+# where the GDPR reaches (Art. 3); an establishment nobody set is reported, not passed
+in_reach(w) if gdpr_data(w)
+in_reach(w) if "EEA" in w.organisation.established_in
+in_reach(w) if "EEA" in w.workload.data_subjects_within
+in_reach(w) if w.organisation.established_in == null
+
 violations contains {"rule": "gdpr.transfer-needs-safeguard", "workload": w.workload.id} if {
     some w in input.workloads
-    gdpr_data(w)
+    personal(w)
+    in_reach(w)
     not "EEA-OR-ADEQUATE" in w.region.within
     not "scc" in w.deployment.agreements
 }
@@ -61,7 +73,7 @@ def facts_of(record: tuple[Any, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for spec, value in zip(FACT_SPECS, record, strict=True):
         head, _, tail = spec.path.partition(".")
-        if head in ("workload", "deployment", "provider", "region"):
+        if head in ("workload", "deployment", "provider", "region", "organisation"):
             out.setdefault(head, {})[tail] = list(value) if isinstance(value, tuple) else value
     return out
 

@@ -44,6 +44,15 @@ NEW_WORKLOAD = """
 """
 
 
+def organisation_policy(where: Path) -> Path:
+    """The bundle the audit tests judge by: the shipped rules, for the tests' example
+    organisation (the shipped bundle states no organisation fact, not even a site)."""
+    from helpers import shipped_copy
+
+    target = where / "org-policy"
+    return target if target.exists() else shipped_copy(target)
+
+
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
         [*GIT, "-C", str(repo), *args], check=True, capture_output=True, text=True

@@ -63,10 +63,13 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
 
 @pytest.fixture
 def bundle_copy(tmp_path: Path) -> Path:
-    """A writable copy of the shipped default bundle."""
+    """A writable copy of the shipped default bundle, judging for the tests' example
+    organisation (the shipped bundle states no organisation fact)."""
+    from helpers import with_example_organisation
+
     target = tmp_path / "bundle"
     shutil.copytree(REPO / "policies", target)
-    return target
+    return with_example_organisation(target)
 
 
 WORKLOAD = """\

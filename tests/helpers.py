@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 from packaging.specifiers import SpecifierSet
@@ -13,6 +15,44 @@ from clearance.loading.yaml_source import load_yaml_text
 from clearance.policy.clauses import Condition
 from clearance.policy.conditions import ConditionCompiler
 from clearance.schema.facts import SLOT, WIDTH
+
+# An organisation for tests that need one: the shipped bundle states no fact about any
+# (DESIGN.md), so a test that judges an organisation's domicile, user count or own
+# sites says which organisation it means. These are the facts the shipped
+# organisation.yaml invented before issue 13, but for its Frankfurt site: a site in the
+# EEA is an establishment there, which would bring every workload's personal data
+# under the GDPR (tests that need it add EU_SITE).
+EXAMPLE_ORGANISATION = """\
+name: Example Organisation
+monthly_active_users: 2000000          # all products and affiliates, as licences count them
+annual_revenue_usd: 50000000
+domicile: US                           # country of the principal place of business
+licences_held: []                      # licence ids for which a separate grant is held
+sites:                                 # the organisation's own data centres: regions of `on-prem`
+  - id: dc-virginia
+    country: US
+    description: Primary data centre
+"""
+
+
+EU_SITE = """\
+  - id: dc-frankfurt
+    country: DE
+    description: EU data centre
+"""
+
+
+def with_example_organisation(bundle: Path, extra_sites: str = "") -> Path:
+    """Give the bundle at `bundle` the example organisation; returns `bundle`."""
+    (bundle / "organisation.yaml").write_text(EXAMPLE_ORGANISATION + extra_sites, "utf-8")
+    return bundle
+
+
+def shipped_copy(dest: Path, extra_sites: str = "") -> Path:
+    """A copy of the shipped bundle (without its tests) judging for the example organisation."""
+    shutil.copytree(Path(__file__).resolve().parent.parent / "policies", dest,
+                    ignore=shutil.ignore_patterns("tests"))
+    return with_example_organisation(dest, extra_sites)
 
 
 def compile_condition(

@@ -19,6 +19,8 @@ from conftest import REPO, Run
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = "tests/advise_cases"
+# the organisation the scenarios judge for: the shipped bundle states none
+ORGANISATION = f"{CASES}/organisation"
 SCENARIOS = ("healthcare", "internal-tools", "support")
 
 
@@ -36,7 +38,8 @@ def _compare(name: str, text: str) -> None:
 
 
 def _advice(run: Callable[..., Run], *args: str) -> dict[str, object]:
-    result = run("advise", *args, "--format", "json")
+    policy = () if "--policy" in args else ("--policy", ORGANISATION)
+    result = run("advise", *args, *policy, "--format", "json")
     assert result.code == 0, result.err
     data: dict[str, object] = json.loads(result.out)
     return data
@@ -45,7 +48,7 @@ def _advice(run: Callable[..., Run], *args: str) -> dict[str, object]:
 @pytest.mark.usefixtures("in_repo")
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_seed_scenario_golden_advice(scenario: str, run: Callable[..., Run]) -> None:
-    result = run("advise", f"{CASES}/{scenario}", "--format", "json")
+    result = run("advise", f"{CASES}/{scenario}", "--policy", ORGANISATION, "--format", "json")
     assert result.code == 0, result.err
     schema = json.loads((REPO / "schemas" / "advice.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(result.out), schema)

@@ -12,8 +12,23 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from audit_repos import TODAY, add_agreement, add_workload, make_repos
+from audit_repos import TODAY, add_agreement, add_workload, make_repos, organisation_policy
 from conftest import EXAMPLES, REPO, Run
+
+
+@pytest.fixture
+def run(
+    run: Callable[..., Run], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[..., Run]:
+    """`clearance audit` judged by the example organisation's bundle unless told otherwise."""
+    policy = organisation_policy(tmp_path_factory.getbasetemp())
+
+    def _run(*args: str | Path) -> Run:
+        if args and args[0] == "audit" and "--policy" not in args:
+            args = (*args, "--policy", policy)
+        return run(*args)
+
+    return _run
 
 
 @pytest.fixture

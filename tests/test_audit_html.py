@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from audit_repos import TODAY, add_workload, make_repos
+from audit_repos import TODAY, add_workload, make_repos, organisation_policy
 from browser import Browser, chromium, dump_dom, png_pixels
 from conftest import Run
 
@@ -31,8 +31,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     make_repos(root)
     add_workload(root / "gamma")  # its description carries a <script> tag
     page = root.parent / "audit.html"
+    policy = str(organisation_policy(root.parent))
     code = main(["audit", str(root), "--today", TODAY, "--progress", "never",
-                 "--format", f"html={page}"])  # fmt: skip
+                 "--policy", policy, "--format", f"html={page}"])  # fmt: skip
     assert code == 1
     return page
 

@@ -19,7 +19,22 @@ import pytest
 from bounded import assert_clean_refusal, in_process
 from conftest import REPO, WORKLOAD, Run
 
-ORGANISATION = (REPO / "policies" / "organisation.yaml").read_text(encoding="utf-8")
+# An organisation of the test's own, with every fact set (the shipped bundle sets none).
+ORGANISATION = """\
+# Facts about the organisation that licences depend on (this test's own).
+name: Example Organisation
+monthly_active_users: 2000000          # all products and affiliates, as licences count them
+annual_revenue_usd: 50000000
+domicile: US                           # country of the principal place of business
+licences_held: []                      # licence ids for which a separate grant is held
+sites:                                 # the organisation's own data centres: regions of `on-prem`
+  - id: dc-virginia
+    country: US
+    description: Primary data centre
+  - id: dc-frankfurt
+    country: DE
+    description: EU data centre
+"""
 BUNDLE = (REPO / "policies" / "bundle.yaml").read_text(encoding="utf-8")
 MODELS = """\
 models:
@@ -330,7 +345,7 @@ def scratch(root: Path, row: Unknown | None) -> list[str]:
     """A repository with m/model-usage.yaml and a bundle copy, `row` applied to one file."""
     bundle = root / "bundle"
     shutil.copytree(REPO / "policies", bundle, ignore=shutil.ignore_patterns("tests"))
-    files = {"m/model-usage.yaml": WORKLOAD}
+    files = {"m/model-usage.yaml": WORKLOAD, "bundle/organisation.yaml": ORGANISATION}
     if row is not None:
         base = BASES[row.file]
         assert base.count(row.old) == 1, f"{row.kind}: {row.old!r} must occur once in {row.file}"

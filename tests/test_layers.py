@@ -11,14 +11,14 @@ import pytest
 
 from clearance.bundle.load import load_bundle
 from conftest import REPO, WORKLOAD, Run
+from helpers import shipped_copy
 
 
 @pytest.fixture
 def org(tmp_path: Path) -> Path:
     """An organisation bundle (a copy of the shipped one) with HIPAA's BAA rule locked."""
     root = tmp_path / "repo" / "org-policies"
-    shutil.copytree(REPO / "policies", root)
-    shutil.rmtree(root / "tests")
+    shipped_copy(root)
     hipaa = root / "hipaa.yaml"
     hipaa.write_text(
         hipaa.read_text().replace(

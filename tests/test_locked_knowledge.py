@@ -4,7 +4,6 @@ jurisdictions and organisation facts a child bundle redefines (locks.py)."""
 from __future__ import annotations
 
 import json
-import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, Run
+from helpers import shipped_copy
 
 LOCKED_RULES = textwrap.dedent("""\
     rules:
@@ -60,7 +60,7 @@ LOCKED_LICENCE_RULE = textwrap.dedent("""\
 
 def _org(root: Path) -> Path:
     org = root / "org"
-    shutil.copytree(REPO / "policies", org, ignore=shutil.ignore_patterns("tests"))
+    shipped_copy(org)
     (org / "locked.yaml").write_text(LOCKED_RULES)
     (org / "licences").mkdir()
     (org / "licences" / "mit.yaml").write_text(

@@ -108,7 +108,7 @@ def test_pre_commit_hook_through_pre_commit(tmp_path: Path) -> None:
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
     assert "hipaa.phi-needs-baa" in bad.stdout
-    assert "why: fails deployment.agreements is []" in bad.stdout
+    assert "why: fails because deployment.agreements is []" in bad.stdout
 
 
 def test_hook_file_pattern_matches_what_it_should() -> None:

@@ -49,7 +49,8 @@ _CAT = _BUNDLE.catalogue
 MODELS = sorted(m.id for m in _CAT.models.values())
 ALIASES = sorted(a for m in _CAT.models.values() for a in m.aliases)
 REGIONS = {pid: [r.id for r in p.regions] or ["global"] for pid, p in _CAT.providers.items()}
-REGIONS["on-prem"] = [s.id for s in _BUNDLE.organisation.sites]
+# the shipped bundle lists no sites: an on-prem region is then always refused (exit 2)
+REGIONS["on-prem"] = [s.id for s in _BUNDLE.organisation.sites] or ["dc-virginia"]
 DATA_CLASSES = sorted(_BUNDLE.data_classes)
 AGREEMENTS = sorted(_BUNDLE.agreements)
 PLACES = sorted(_CAT.places())

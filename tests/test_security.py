@@ -34,6 +34,7 @@ import pytest
 
 from bounded import assert_clean_refusal, fenced, in_process
 from conftest import REPO, WORKLOAD, Run
+from helpers import EXAMPLE_ORGANISATION
 
 # -- the audit hook -----------------------------------------------------------------------
 
@@ -206,7 +207,7 @@ TARGETS = {
     ),
     "organisation": (
         "bundle/organisation.yaml",
-        (REPO / "policies" / "organisation.yaml").read_text(),
+        EXAMPLE_ORGANISATION,
         "name: Example Organisation",
     ),
     "data classes": (

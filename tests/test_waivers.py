@@ -132,7 +132,7 @@ def test_rule_marked_not_waivable(run: Callable[..., Run], risky: Path) -> None:
 
 
 def test_stale_waiver_is_a_warning(run: Callable[..., Run], risky: Path) -> None:
-    waive(risky, GOOD, {**GOOD, "rule": "gdpr.processor-needs-dpa", "workload": "symptom-checker"})
+    waive(risky, GOOD, {**GOOD, "rule": "licensing.non-commercial-use", "workload": "symptom-checker"})
     _, doc = report(run, risky)
     [stale] = by_rule(doc, "waiver.stale")
     assert stale["severity"] == "warning" and stale["line"] == 9

@@ -60,5 +60,8 @@ def build_domains(
         "region.within": places,
         "organisation.domicile": frozenset(cat.countries),
         "organisation.domicile_groups": places,
+        "organisation.established_in": places,
+        "workload.data_subjects": places,
+        "workload.data_subjects_within": places,
         "organisation.licences_held": licences,
     }

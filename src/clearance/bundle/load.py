@@ -158,11 +158,36 @@ def _load_bundle(path: Path | None, fence: Path | None, repo: Path | None) -> Bu
         merge_rules(merged, compiled, problems)
         apply_overrides(layer, merged, bundle.licence_rules, problems)
     bundle.rules = list(merged.values())
+    _check_supersedes(bundle.all_rules(), problems)
     locks = locking_layers(locked_rules, definitions)
     check_redefinitions(definitions, locks, problems)
     check_organisation(organisations, locks, problems)
     problems.raise_if_any()
     return bundle
+
+
+def _check_supersedes(rules: list[Rule], problems: ProblemCollector) -> None:
+    """Every rule a bundle's rule supersedes exists, and none supersedes itself.
+
+    A licence's rule may name a rule of the shipped bundle that a bundle of one's own
+    need not have (nothing is superseded then), so only its self-reference is refused.
+    """
+    ids = {r.id for r in rules}
+    for rule in rules:
+        for target in rule.supersedes:
+            missing = target not in ids and rule.licence is None
+            if target == rule.id or missing:
+                why = "a rule cannot supersede itself" if target == rule.id else "unknown rule"
+                problems.add(
+                    Problem(
+                        rule.file,
+                        rule.line,
+                        1,
+                        ("supersedes",),
+                        f"{rule.id} supersedes {target!r}: {why}",
+                        did_you_mean(target, ids - {rule.id}),
+                    )
+                )
 
 
 def _layered_files(

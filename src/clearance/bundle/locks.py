@@ -83,7 +83,9 @@ def check_organisation(
             if name in _FREE_ORGANISATION_FIELDS:
                 continue
             ours, theirs = getattr(child.value, name), getattr(parent.value, name)
-            if ours != theirs:
+            # a fact the locking layer left unknown may be set below it: knowing more
+            # weakens no rule (an unknown fact is reported, never assumed)
+            if ours != theirs and theirs is not None:
                 _refuse_fact(problems, child, parent, name, lock[1])
         kept = {site.id: site for site in parent.value.sites}
         for site in child.value.sites:

@@ -70,7 +70,12 @@ def is_failing(result: CheckResult, strict: bool, fail_on_policy_change: bool) -
     help="With --policy-ref: fail when the working tree's bundle differs.",
 )
 @today_option("waivers are")
-@click.option("--strict", is_flag=True, envvar="CLEARANCE_STRICT", help="Fail on warnings too.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    envvar="CLEARANCE_STRICT",
+    help="Fail on warnings too; a rule turning on an unset organisation fact is an error.",
+)
 @color_option
 def check_cmd(
     paths: tuple[Path, ...],
@@ -96,6 +101,7 @@ def check_cmd(
         since=since,
         today=today_from(today),
         record_applied=any(name in REPORTS_APPLIED for name, _ in targets),
+        strict=strict,
     )
     result = check(list(paths), options).result
     generated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -14,6 +14,13 @@ from typing import Any
 
 from clearance.bundle.load import Bundle
 from clearance.evaluate.findings import Applied, Explanation, Finding, RuleInfo
+from clearance.evaluate.supersede import supersede
+from clearance.evaluate.unknown import (
+    judge_unknown,
+    rule_unknowns,
+    unknown_finding,
+    unknown_organisation_facts,
+)
 from clearance.policy.clauses import LeafResult
 from clearance.policy.rules import Obligation, Rule
 from clearance.resolve.resolver import ResolvedWorkload
@@ -33,6 +40,8 @@ class RuleTrace:
     passed: bool
     when: tuple[LeafResult, ...]
     require: tuple[LeafResult, ...]
+    # organisation facts nobody set that decide this rule here: it cannot be judged
+    undecided: frozenset[str] = frozenset()
 
 
 def rule_plan(bundle: Bundle) -> tuple[list[Rule], list[Rule]]:
@@ -43,50 +52,75 @@ def rule_plan(bundle: Bundle) -> tuple[list[Rule], list[Rule]]:
 
 
 def evaluate(
-    workloads: Iterable[ResolvedWorkload], bundle: Bundle, applied: list[Applied] | None = None
+    workloads: Iterable[ResolvedWorkload],
+    bundle: Bundle,
+    applied: list[Applied] | None = None,
+    *,
+    unknown_severity: str = "warning",
 ) -> list[Finding]:
-    """Every finding, sorted; with `applied`, also record each rule that applied."""
-    once, per_licence = (_tests(rules) for rules in rule_plan(bundle))
-    licence_rules = {lid: _tests(rules) for lid, rules in bundle.licence_rules.items()}
+    """Every finding, sorted; with `applied`, also record each rule that applied.
+
+    A rule that turns on an organisation fact nobody set is judged in three values
+    (unknown.py): where the unknown fact decides it, a finding of `unknown_severity`
+    names the fact instead of a silent pass (`--strict` makes it an error).
+    """
+    unknown = unknown_organisation_facts(bundle)
+    once, per_licence = (_tests(rules, unknown) for rules in rule_plan(bundle))
+    licence_rules = {lid: _tests(rules, unknown) for lid, rules in bundle.licence_rules.items()}
     findings: list[Finding] = []
+    ctx = (findings, applied, unknown, unknown_severity)
     for rw in workloads:
         records = rw.records
-        _apply(once, records[0], rw, findings, applied)
+        _apply(once, records[0], rw, ctx)
         if not rw.governing:  # fail closed: no licence rule can pass for terms nobody knows
             findings.append(no_terms_finding(rw))
             continue
         for record in records:
-            _apply(per_licence, record, rw, findings, applied)
+            _apply(per_licence, record, rw, ctx)
             own = licence_rules.get(record[_LICENCE])
             if own:
-                _apply(own, record, rw, findings, applied)
+                _apply(own, record, rw, ctx)
+    findings[:] = supersede(findings, bundle)
     findings.sort(key=lambda f: f.sort_key)
     if applied is not None:
         applied.sort(key=lambda a: (a.manifest, a.line, a.rule, a.licence or ""))
     return findings
 
 
-Tests = list[tuple[Rule, Callable[[Any], bool] | None, Callable[[Any], bool] | None]]
+Test = Callable[[Any], bool]
+Tests = list[tuple[Rule, Test | None, Test | None, frozenset[str]]]
+Context = tuple[list[Finding], list[Applied] | None, frozenset[str], str]
 
 
-def _tests(rules: list[Rule]) -> Tests:
-    """Each rule with its compiled tests, looked up once rather than per record."""
+def _tests(rules: list[Rule], unknown: frozenset[str]) -> Tests:
+    """Each rule with its compiled tests, looked up once rather than per record, and the
+    unknown organisation facts it would need (almost always none)."""
     return [
-        (r, r.when.test if r.when else None, r.require.test if r.require else None) for r in rules
+        (
+            r,
+            r.when.test if r.when else None,
+            r.require.test if r.require else None,
+            rule_unknowns(r, unknown),
+        )
+        for r in rules
     ]
 
 
-def _apply(
-    rules: Tests,
-    record: tuple[Any, ...],
-    rw: ResolvedWorkload,
-    findings: list[Finding],
-    applied: list[Applied] | None,
-) -> None:
-    for rule, when, require in rules:
-        if when is not None and not when(record):
-            continue
-        passed = require is not None and require(record)
+def _apply(rules: Tests, record: tuple[Any, ...], rw: ResolvedWorkload, ctx: Context) -> None:
+    findings, applied, unknown, unknown_severity = ctx
+    for rule, when, require, needs in rules:
+        if needs:
+            verdict = judge_unknown(rule, record, unknown)
+            if verdict == "unknown":
+                findings.append(unknown_finding(rule, rw, record, needs, unknown_severity))
+                continue
+            if verdict == "not-applicable":
+                continue
+            passed = verdict == "passed"
+        else:
+            if when is not None and not when(record):
+                continue
+            passed = require is not None and require(record)
         if not passed:
             findings.append(_finding(rule, rw, record))
         if applied is not None:
@@ -153,8 +187,6 @@ def _finding(rule: Rule, rw: ResolvedWorkload, record: tuple[Any, ...]) -> Findi
         explanation.extend(
             _explain("require", r, record) for r in rule.require.results(record) if not r.holds
         )
-    else:
-        explanation.append(Explanation("require", "(none)", "the rule forbids this outright", None))
     reads = rule.reads_licence or rule.licence is not None
     return Finding(
         rule=rule.id,
@@ -185,18 +217,23 @@ def _explain(clause: str, result: LeafResult, record: Sequence[Any]) -> Explanat
 def trace(rw: ResolvedWorkload, bundle: Bundle) -> list[RuleTrace]:
     """Every rule that could apply to this workload, with how it went."""
     once, per_licence = rule_plan(bundle)
-    out = [_trace(rule, rw.records[0]) for rule in once]
+    unknown = unknown_organisation_facts(bundle)
+    out = [_trace(rule, rw.records[0], unknown) for rule in once]
     for record in rw.records if rw.governing else ():
-        out.extend(_trace(rule, record) for rule in per_licence)
-        out.extend(_trace(rule, record) for rule in bundle.licence_rules.get(record[_LICENCE], ()))
+        out.extend(_trace(rule, record, unknown) for rule in per_licence)
+        own = bundle.licence_rules.get(record[_LICENCE], ())
+        out.extend(_trace(rule, record, unknown) for rule in own)
     return out
 
 
-def _trace(rule: Rule, record: tuple[Any, ...]) -> RuleTrace:
+def _trace(rule: Rule, record: tuple[Any, ...], unknown: frozenset[str]) -> RuleTrace:
     when = tuple(rule.when.results(record)) if rule.when else ()
     applies = rule.when.test(record) if rule.when else True
     require = tuple(rule.require.results(record)) if rule.require else ()
     passed = not applies or (rule.require is not None and rule.require.test(record))
+    needs = rule_unknowns(rule, unknown)
+    if needs and judge_unknown(rule, record, unknown) == "unknown":
+        return RuleTrace(rule, record, True, False, when, require, needs)
     return RuleTrace(rule, record, applies, passed, when, require)
 
 

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+# What an explanation expects of an organisation fact nobody set (evaluate/unknown.py):
+# renderers word such an item as "cannot be decided" rather than as a failed clause.
+UNKNOWN_EXPECTED = "a value set in the policy bundle's organisation.yaml"
+
 
 @dataclass(slots=True)
 class Explanation:

@@ -31,7 +31,6 @@ from clearance.manifest.records import (
 )
 
 _LOWER_ID = re.compile(r"[a-z0-9][a-z0-9._-]*").fullmatch
-_RESIDENCY = re.compile(r"[A-Z][A-Z0-9-]*").fullmatch
 _PURPOSES = frozenset(
     {
         "inference",
@@ -150,14 +149,8 @@ def check_workload(raw: Any, deployments: Deployments | None = None) -> Workload
         raise NotSure
     if type(audience) is not str or audience not in _AUDIENCES:
         raise NotSure
-    residency = get("residency")
-    if residency is not None:
-        if type(residency) is not list:
-            raise NotSure
-        for code in residency:
-            if type(code) is not str or not _RESIDENCY(code):
-                raise NotSure
-        residency = [intern(code) for code in residency]
+    residency = _places(get("residency"))
+    data_subjects = _places(get("data_subjects"))
     trains_family = get("trains_family")
     if trains_family is not None:
         _id(trains_family)
@@ -176,6 +169,7 @@ def check_workload(raw: Any, deployments: Deployments | None = None) -> Workload
         trains_family=trains_family,
         volume=_volume(raw["volume"]) if get("volume") is not None else None,
         profile=_profile(raw["profile"]) if get("profile") is not None else None,
+        data_subjects=data_subjects,
     )
 
 
@@ -234,6 +228,16 @@ def _profile(raw: Any) -> ProfileRecord:
     return ProfileRecord(**raw)
 
 
+def _places(value: Any) -> list[str] | None:
+    """Countries or groups: any short text here; the resolver looks each one up (and
+    suggests DE for Germany), so the format does not word a pattern error first."""
+    if value is None:
+        return None
+    if type(value) is not list:
+        raise NotSure
+    return [intern(_bounded(code, 100)) for code in value]
+
+
 def _id(value: Any) -> str:
     if type(value) is not str or len(value) > 200 or not _LOWER_ID(value):
         raise NotSure
@@ -247,11 +251,13 @@ _KNOWN_IDS_MAX = 10_000
 
 
 def _shared_id(value: Any) -> str:
+    """An id the resolver looks up (data class, provider, agreement): any short text
+    here, so that `PHI` gets "did you mean phi" from the lookup, not a pattern error."""
     if type(value) is not str:
         raise NotSure
     known = _KNOWN_IDS.get(value)
     if known is None:
-        known = intern(_id(value))
+        known = intern(_bounded(value, 200))
         if len(_KNOWN_IDS) < _KNOWN_IDS_MAX:
             _KNOWN_IDS[known] = known
     return known

@@ -63,6 +63,7 @@ class WorkloadRecord:
     trains_family: str | None = None
     volume: VolumeRecord | None = None
     profile: ProfileRecord | None = None
+    data_subjects: list[str] | None = None
 
 
 @dataclass(slots=True)
@@ -133,6 +134,7 @@ def workload_from_model(w: m.Workload) -> WorkloadRecord:
         trains_family=w.trains_family,
         volume=volume,
         profile=None if w.profile is None else ProfileRecord(**_fields(w.profile)),
+        data_subjects=w.data_subjects,
     )
 
 

@@ -42,6 +42,9 @@ class CheckOptions:
     since: str | None = None
     today: date = field(default_factory=date.today)
     record_applied: bool = False  # every rule that applied, passed or not (for JUnit)
+    # --strict: a rule that turns on an organisation fact nobody set is an error, not a
+    # warning (evaluate/unknown.py)
+    strict: bool = False
 
 
 @dataclass
@@ -201,7 +204,12 @@ def _judge(
 
     manifests, workloads = resolve_found(manifest_paths, bundle, options.today)
     applied: list[Applied] = []
-    findings = evaluate(workloads, bundle, applied if options.record_applied else None)
+    findings = evaluate(
+        workloads,
+        bundle,
+        applied if options.record_applied else None,
+        unknown_severity="error" if options.strict else "warning",
+    )
     rules = rule_infos(bundle)
     subjects = None
     # only a manifest that lists gateway configs brings in the gateway readers

@@ -20,6 +20,7 @@ from clearance.schema.audit import AuditReport
 from clearance.schema.bundle import BundleFile, DataClassesFile, OrganisationFile, RulesFile
 from clearance.schema.catalog import JurisdictionsFile, ModelsFile, ProvidersFile
 from clearance.schema.facts import FACTS
+from clearance.schema.field_docs import fill_descriptions
 from clearance.schema.licence import LicenceFile
 from clearance.schema.manifest import Manifest
 from clearance.schema.policy_case import PolicyTestFile
@@ -63,20 +64,56 @@ def condition_schema() -> dict[str, Any]:
         "type": "object",
         "minProperties": 1,
         "additionalProperties": False,
-        "properties": {op: operand for op in OPERATORS},
+        "properties": {op: {**operand, "description": OPERATOR_DOCS[op]} for op in OPERATORS},
     }
     return {
         "type": "object",
         "minProperties": 1,
         "properties": {
-            "all": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/Condition"}},
-            "any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/Condition"}},
-            "not": {"$ref": "#/$defs/Condition"},
-            **{path: {"$ref": "#/$defs/Clause"} for path in sorted(FACTS)},
+            "all": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": "#/$defs/Condition"},
+                "description": "Every condition of the list holds.",
+            },
+            "any": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": "#/$defs/Condition"},
+                "description": "At least one condition of the list holds.",
+            },
+            "not": {"$ref": "#/$defs/Condition", "description": "The condition does not hold."},
+            **{
+                path: {
+                    "$ref": "#/$defs/Clause",
+                    "description": f"{FACTS[path].type}: {FACTS[path].doc}",
+                }
+                for path in sorted(FACTS)
+            },
         },
         "additionalProperties": False,
         "$defs_clause": clause,
     }
+
+
+# What each operator tests, for editors' hover text.
+OPERATOR_DOCS = {
+    "equals": "The fact equals the value.",
+    "not_equals": "The fact differs from the value (or is not set).",
+    "in": "The fact is one of the values.",
+    "not_in": "The fact is none of the values (or is not set).",
+    "contains": "The list fact contains the value.",
+    "contains_any": "The list fact contains at least one of the values.",
+    "contains_all": "The list fact contains every one of the values.",
+    "subset_of": "Every item of the list fact is one of the values.",
+    "exists": "true: the fact is set; false: it is not.",
+    "gt": "The fact is greater than the value.",
+    "gte": "The fact is greater than or equal to the value.",
+    "lt": "The fact is less than the value.",
+    "lte": "The fact is less than or equal to the value.",
+    "matches": "The text fact matches the regular expression (RE2, linear time).",
+    "version": "The text fact is a version within the PEP 440 specifier.",
+}
 
 
 def _type_conditions(schema: dict[str, Any]) -> None:
@@ -92,12 +129,18 @@ def _type_conditions(schema: dict[str, Any]) -> None:
                 props[key] = {
                     "anyOf": [{"$ref": "#/$defs/Condition"}, {"type": "null"}],
                     "default": None,
+                    **(
+                        {"description": props[key]["description"]}
+                        if "description" in props[key]
+                        else {}
+                    ),
                 }
 
 
 def build_schema(name: str) -> dict[str, Any]:
     model = SCHEMA_MODELS[name]
     schema = model.model_json_schema(mode="validation")
+    fill_descriptions(schema)
     if name in ("policy", "licence"):
         _type_conditions(schema)
     return {

@@ -167,9 +167,11 @@ def _run_case(
 
 def _adapt(bundle: Bundle, case: PolicyCase, tf: CaseFile, base: tuple[Any, ...]) -> Bundle:
     """The bundle as this case's organisation, providers and models would make it."""
-    if case.organisation:
-        merged = {**bundle.organisation.model_dump(), **case.organisation}
-        org = validate(OrganisationFile, merged, tf.name, base=(*base, "organisation"))
+    shared = tf.value.organisation
+    if case.organisation or shared:
+        merged = {**bundle.organisation.model_dump(), **(shared or {}), **(case.organisation or {})}
+        where = (*base, "organisation") if case.organisation else ("organisation",)
+        org = validate(OrganisationFile, merged, tf.name, base=where)
         bundle = dataclasses.replace(bundle, organisation=org)
     if not case.providers and not case.models:
         return bundle

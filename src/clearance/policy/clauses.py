@@ -89,6 +89,40 @@ class Condition:
             out.extend(child.results(record, negated != (self.kind == "not")))
         return out
 
+    def maybe(self, record: Record, unknown: frozenset[str]) -> bool | None:
+        """The condition in three values: None where it turns on a fact in `unknown`.
+
+        Kleene's logic: `all` is false if any part is, `any` true if any part is,
+        else unknown if a part is. `exists` asks whether a fact is set, so it is
+        always known. Only rules that read an unknown organisation fact come here.
+        """
+        leaf = self.leaf
+        if leaf is not None:
+            if leaf.op != "exists" and (leaf.path in unknown or leaf.operand_fact in unknown):
+                return None
+            return leaf.test(record)
+        if self.kind == "not":
+            inner = self.children[0].maybe(record, unknown)
+            return None if inner is None else not inner
+        decided = self.kind == "any"  # the value that settles it: any true, all false
+        found_unknown = False
+        for child in self.children:
+            value = child.maybe(record, unknown)
+            if value is None:
+                found_unknown = True
+            elif value is decided:
+                return decided
+        return None if found_unknown else not decided
+
+    def unknown_paths(self, unknown: frozenset[str]) -> set[str]:
+        """The facts in `unknown` this condition would need (not those it only tests to
+        exist)."""
+        if self.leaf is not None:
+            if self.leaf.op == "exists":
+                return set()
+            return {p for p in (self.leaf.path, self.leaf.operand_fact) if p in unknown}
+        return set().union(*(c.unknown_paths(unknown) for c in self.children))
+
     def paths(self) -> set[str]:
         if self.leaf is not None:
             found = {self.leaf.path}

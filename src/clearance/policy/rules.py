@@ -40,6 +40,9 @@ class Rule:
     locked: bool = False  # child bundles may not redefine, disable or weaken it
     layer: str = ""  # the bundle that defined it
     changed_by: str = ""  # the override that changed its severity, as file:line
+    # rules reporting the same cause: where both fire on a workload only this one is
+    # reported, naming their references too (evaluate/supersede.py)
+    supersedes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class RuleCompiler:
             digest=hashlib.sha256(spec.model_dump_json().encode()).hexdigest(),
             path=self.path,
             locked=spec.locked,
+            supersedes=tuple(spec.supersedes),
         )
 
     def obligation(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from clearance.evaluate.findings import CheckResult, Finding
+from clearance.evaluate.findings import UNKNOWN_EXPECTED, CheckResult, Finding
 from clearance.report import RenderOptions
 from clearance.report.report_data import json_value, summary
 from clearance.safe_text import neutralise
@@ -84,11 +84,11 @@ def _explanation(f: Finding) -> list[str]:
         via = f" via {_code(f.via)}" if f.via else ""
         items.append(f"**Terms:** {_code(f.licence)}{via}")
     for e in f.explanation:
-        if e.fact == "(none)":
-            items.append(f"**Why:** {escape(e.expected)}")
+        if e.expected == UNKNOWN_EXPECTED:
+            items.append(f"**Cannot be decided:** {_code(e.fact)} is not set")
             continue
         actual = _code(json_value(e.actual))
-        verb = "Applies because" if e.clause == "when" else "Fails:"
+        verb = "Applies because" if e.clause == "when" else "Fails because"
         items.append(f"**{verb}** {_code(e.fact)} is {actual} (expected {escape(e.expected)})")
     if f.remediation:
         items.append(f"**Fix:** {linked(f.remediation)}")

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from clearance.evaluate.findings import BundleInfo, CheckResult, Finding
+from clearance.evaluate.findings import UNKNOWN_EXPECTED, BundleInfo, CheckResult, Finding
 from clearance.report import RenderOptions
 from clearance.safe_text import neutralise
 
@@ -136,6 +136,15 @@ def json_value(value: Any) -> str:
 _SHOWN: dict[object, str] = {}
 
 
+def explanation_sentence(clause: str, fact: str, expected: str, actual: Any) -> str:
+    """One explanation item as a sentence: why the rule applies, or why it fails."""
+    if expected == UNKNOWN_EXPECTED:  # a fact nobody set: the rule turns on it
+        return f"{fact} is not set, so this cannot be decided (needed: {expected})"
+    if clause == "when":
+        return f"applies because {fact} is {json_value(actual)} (expected {expected})"
+    return f"fails because {fact} is {json_value(actual)} (expected {expected})"
+
+
 def detail_parts(f: Finding, *, baseline: bool = True) -> list[tuple[str, str]]:
     """A finding's details as (label, text): terms, why, fix, see, waived, baseline.
 
@@ -145,12 +154,7 @@ def detail_parts(f: Finding, *, baseline: bool = True) -> list[tuple[str, str]]:
     if f.licence:
         parts.append(("terms", f.licence + (f" via {f.via}" if f.via else "")))
     for e in f.explanation:
-        if e.fact == "(none)":
-            parts.append(("why", e.expected))
-            continue
-        verb = "applies because" if e.clause == "when" else "fails"
-        actual = json_value(e.actual)
-        parts.append(("why", f"{verb} {e.fact} is {actual} (expected {e.expected})"))
+        parts.append(("why", explanation_sentence(e.clause, e.fact, e.expected, e.actual)))
     if f.remediation:
         parts.append(("fix", f.remediation))
     if f.references:

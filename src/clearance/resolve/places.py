@@ -109,3 +109,48 @@ class Places:
             groups = groups | {profile.area}
         # the id names both, so a message says where the request starts and how far it may go
         return (f"{region_id} via {profile.prefix}", profile.country, groups)
+
+
+def established_in(
+    domicile: str | None, sites: dict[str, str], groups_of: dict[str, frozenset[str]]
+) -> tuple[str, ...] | None:
+    """The countries and groups the organisation is established in (GDPR Art. 3(1)).
+
+    Its domicile and the country of each of its own sites (a data centre is an
+    establishment: a stable arrangement through which it carries on activity). With
+    the domicile unknown, a site in a place proves an establishment there, but no
+    list of sites proves one absent elsewhere: unknown (None) unless a site exists.
+    """
+    countries = {c for c in (domicile, *sites.values()) if c is not None}
+    if domicile is None and not countries:
+        return None
+    places = set(countries)
+    for country in countries:
+        places |= groups_of.get(country, frozenset())
+    return tuple(sorted(places))
+
+
+# Names people write for a place that are not its ISO 3166-1 alpha-2 code: the
+# United Kingdom's exceptionally reserved code and the EU's own code for Greece.
+PLACE_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+def place_hint(word: str, catalogue: Catalogue) -> str | None:
+    """The place code meant by `word`: a code in the wrong case, a country's name,
+    an alias (UK), an alpha-3 code (DEU), or a near spelling."""
+    places = catalogue.places()
+    upper = word.upper()
+    if upper in places:
+        return upper
+    if upper in PLACE_ALIASES:
+        return PLACE_ALIASES[upper]
+    by_name = {name.lower(): code for code, name in catalogue.countries.items()}
+    by_name.update({name.lower(): code for code, name in catalogue.group_names.items()})
+    if word.lower() in by_name:
+        return by_name[word.lower()]
+    if catalogue.jurisdictions is not None:
+        for country in catalogue.jurisdictions.countries:  # DEU, FRA, ...
+            if country.alpha3 == upper:
+                return country.id
+    named = did_you_mean(word.lower(), by_name, cutoff=0.75)
+    return by_name[named] if named else did_you_mean(word, places)

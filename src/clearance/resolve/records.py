@@ -38,6 +38,10 @@ WORKLOAD_SLOTS = tuple(
         "workload.model",
         "workload.trains",
         "workload.trains_family",
+        "workload.data_subjects",
+        "workload.data_subjects_within",
+        "workload.personal_data",
+        "workload.special_category_data",
         "deployment.mode",
         "deployment.provider",
         "deployment.region",
@@ -56,10 +60,11 @@ HEAD = len(WORKLOAD_SLOTS)
 
 
 def workload_head(
-    lm: LoadedManifest, w: Workload, backings: tuple[Backing, ...]
+    lm: LoadedManifest, w: Workload, backings: tuple[Backing, ...], scope: DataScope
 ) -> tuple[Any, ...]:
     """The workload's own facts, in WORKLOAD_SLOTS order."""
     d = w.deployment
+    subjects = w.data_subjects
     return (
         w.id,
         w.description,
@@ -72,6 +77,10 @@ def workload_head(
         w.model,
         w.trains,
         w.trains_family,
+        tuple(subjects) if subjects is not None else None,
+        scope.within(subjects),
+        scope.personal(w.data),
+        scope.special(w.data),
         d.mode,
         d.provider,
         d.region,
@@ -84,6 +93,41 @@ def workload_head(
         lm.manifest.system,
         lm.manifest.owner,
     )
+
+
+class DataScope:
+    """What the taxonomy and the jurisdictions say of a workload's data: whether it is
+    personal or special-category, and where its data subjects are. Answers are kept
+    per distinct input: a large manifest repeats a handful of combinations."""
+
+    def __init__(
+        self,
+        personal: frozenset[str],
+        special: frozenset[str],
+        groups_of: dict[str, frozenset[str]],
+    ) -> None:
+        self._personal = personal
+        self._special = special
+        self._groups_of = groups_of
+        self._within: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def personal(self, data: list[str]) -> bool:
+        return not self._personal.isdisjoint(data)
+
+    def special(self, data: list[str]) -> bool:
+        return not self._special.isdisjoint(data)
+
+    def within(self, subjects: list[str] | None) -> tuple[str, ...] | None:
+        if subjects is None:
+            return None
+        key = tuple(subjects)
+        found = self._within.get(key)
+        if found is None:
+            places = set(key)
+            for place in key:
+                places |= self._groups_of.get(place, frozenset())
+            found = self._within[key] = tuple(sorted(places))
+        return found
 
 
 def context_tails(

@@ -27,8 +27,8 @@ from clearance.resolve.agreements import Backing, backing, index_records
 from clearance.resolve.declared import Declared, declared_models
 from clearance.resolve.governing import Governing, governing_terms, split_profile
 from clearance.resolve.model_hint import unknown_model
-from clearance.resolve.places import Places
-from clearance.resolve.records import context_tails, workload_head
+from clearance.resolve.places import Places, established_in, place_hint
+from clearance.resolve.records import DataScope, context_tails, workload_head
 
 if TYPE_CHECKING:
     from clearance.schema.catalog import ModelEntry, ProviderEntry
@@ -80,15 +80,25 @@ class Resolver:
         self.cat = bundle.catalogue
         org = bundle.organisation
         groups = self.cat.groups_of
+        self.sites = {s.id: s.country for s in org.sites}
+        # a fact nobody set stays None: rules that depend on it report it (evaluate.py)
         self.org_facts = {
             "organisation.name": org.name,
             "organisation.monthly_active_users": org.monthly_active_users,
             "organisation.annual_revenue_usd": org.annual_revenue_usd,
             "organisation.domicile": org.domicile,
-            "organisation.domicile_groups": tuple(sorted(groups.get(org.domicile or "", ()))),
+            "organisation.domicile_groups": None
+            if org.domicile is None
+            else tuple(sorted(groups.get(org.domicile, ()))),
+            "organisation.established_in": established_in(org.domicile, self.sites, groups),
             "organisation.licences_held": tuple(org.licences_held),
         }
-        self.sites = {s.id: s.country for s in org.sites}
+        classes = bundle.data_classes.values()
+        self.scope = DataScope(
+            frozenset(c.id for c in classes if c.personal or c.special),
+            frozenset(c.id for c in classes if c.special),
+            groups,
+        )
         self.regions = Places(self.cat, self.sites)
         self.signed = index_records(getattr(org, "agreements", ()))
         self._contexts: dict[tuple[Any, ...], _Context] = {}
@@ -154,7 +164,7 @@ class Resolver:
         backings = backing(d.agreements, provider, self.signed, self.today)
         own = declared if declared.model(model.id) is model else None
         governing, ancestors, tails = self._context(model, provider, region, w, own)
-        head = workload_head(lm, w, backings)
+        head = workload_head(lm, w, backings, self.scope)
         line, col = lm.position(*base)
         return ResolvedWorkload(
             lm, i, w, line, col, model, provider, governing, backings, head, tails, ancestors
@@ -172,13 +182,15 @@ class Resolver:
                     f"unknown agreement {agreement!r}",
                     did_you_mean(agreement, self.bundle.agreements),
                 )
-        for j, place in enumerate(w.residency or ()):
-            if place not in self.places:
-                bad(
-                    ("residency", j),
-                    f"unknown country or group {place!r}",
-                    did_you_mean(place, self.places),
-                )
+        for field in ("residency", "data_subjects"):
+            for j, place in enumerate(getattr(w, field) or ()):
+                if place not in self.places:
+                    bad(
+                        (field, j),
+                        f"unknown country or group {place!r} (ISO 3166-1 alpha-2 codes "
+                        "such as DE, or groups such as EU, EEA)",
+                        place_hint(place, self.cat),
+                    )
 
     def _check_mode(
         self, w: Workload, model: ModelEntry, provider: ProviderEntry, bad: Any

@@ -81,8 +81,13 @@ class SignedAgreement(Strict):
 
 
 class OrganisationFile(Strict):
-    # each fact may be absent: unknown, never a default (`clearance init` writes the
-    # ones it was given and leaves the rest commented out)
+    """Facts about the organisation that licences and laws depend on.
+
+    Every fact may be left out: a fact nobody set is unknown, never a default. A
+    rule that depends on an unknown fact says so (a warning naming the fact and
+    `clearance init`; an error with `--strict`) rather than pass in silence.
+    """
+
     name: Text | None = None
     monthly_active_users: Annotated[StrictInt, Field(ge=0)] | None = None
     annual_revenue_usd: Annotated[StrictInt, Field(ge=0)] | None = None
@@ -100,6 +105,10 @@ class DataClass(Strict):
     id: LowerId
     description: Text
     references: list[Text] = []
+    # personal data (GDPR Art. 4(1)): the GDPR's rules apply to it where the law reaches
+    personal: StrictBool = False
+    # a special category of personal data (GDPR Art. 9); implies personal
+    special: StrictBool = False
 
 
 class DataClassesFile(Strict):
@@ -121,6 +130,9 @@ class RuleSpec(Strict):
     waivable: StrictBool = True
     # a child bundle may not redefine, disable or lower the severity of a locked rule
     locked: StrictBool = False
+    # rules that report the same cause: where this rule and one of them fire on the same
+    # workload, only this one is reported, with the other's references
+    supersedes: list[Annotated[StrictStr, Field(min_length=1, max_length=200)]] = []
 
 
 class RulesFile(Strict):

@@ -92,6 +92,8 @@ class ProvidersFile(Strict):
 class Country(Strict):
     id: PlaceCode
     name: Text
+    # ISO 3166-1 alpha-3, read only to suggest `id` for a manifest that wrote it (DEU)
+    alpha3: Annotated[StrictStr, Field(pattern=r"^[A-Z]{3}$")] | None = None
 
 
 class Group(Strict):

@@ -61,6 +61,24 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec("workload.model", "str", "the model as the manifest names it"),
     FactSpec("workload.trains", "str", "the model it produces, if any"),
     FactSpec("workload.trains_family", "str", "the family of the model it produces"),
+    FactSpec(
+        "workload.data_subjects",
+        "list",
+        "where the people whose data it handles are (countries or groups), as declared",
+    ),
+    FactSpec(
+        "workload.data_subjects_within",
+        "list",
+        "those places and every group they belong to (null when none are declared)",
+    ),
+    FactSpec(
+        "workload.personal_data", "bool", "it handles a data class the taxonomy marks personal"
+    ),
+    FactSpec(
+        "workload.special_category_data",
+        "bool",
+        "it handles a data class the taxonomy marks special (GDPR Art. 9)",
+    ),
     FactSpec("deployment.mode", "str", "api, hosted-open or self-hosted"),
     FactSpec("deployment.provider", "str", "provider id"),
     FactSpec("deployment.region", "str", "the provider's region id"),
@@ -130,6 +148,12 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec("organisation.annual_revenue_usd", "int", "annual revenue in US dollars"),
     FactSpec("organisation.domicile", "str", "country of its principal place of business"),
     FactSpec("organisation.domicile_groups", "list", "groups its domicile belongs to"),
+    FactSpec(
+        "organisation.established_in",
+        "list",
+        "countries and groups it is established in: its domicile and its sites' countries "
+        "(null when the domicile is unknown and no site is listed)",
+    ),
     FactSpec("organisation.licences_held", "list", "licences for which it holds a separate grant"),
 )
 

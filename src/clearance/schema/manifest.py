@@ -25,7 +25,11 @@ TRAINING_PURPOSES: frozenset[str] = frozenset(
 Audience = Literal["internal", "external"]
 DeploymentMode = Literal["api", "hosted-open", "self-hosted"]
 Network = Literal["public", "private", "air-gapped"]
-ResidencyCode = Annotated[StrictStr, Field(pattern=r"^[A-Z][A-Z0-9-]*$")]
+# Ids and places the resolver looks up in the bundle and catalogue (data classes,
+# providers, agreements, countries and groups): any short text here, so that a near
+# miss (`PHI`, `AWS`, `Germany`) gets the lookup's "did you mean", not a pattern error.
+LookupId = Annotated[StrictStr, Field(min_length=1, max_length=200)]
+Place = Annotated[StrictStr, Field(min_length=1, max_length=100)]
 Count = Annotated[StrictInt, Field(ge=0)]
 
 
@@ -41,10 +45,10 @@ FormatVersion = Annotated[Literal[1], BeforeValidator(_an_integer)]
 
 class Deployment(Strict):
     mode: DeploymentMode
-    provider: LowerId
+    provider: LookupId
     region: Annotated[StrictStr, Field(min_length=1, max_length=100)]
     network: Network = "public"
-    agreements: list[LowerId] = []
+    agreements: list[LookupId] = []
 
 
 class Volume(Strict):
@@ -71,17 +75,18 @@ class Workload(Strict):
     id: LowerId
     description: Text | None = None
     owner: Text | None = None
-    data: Annotated[list[LowerId], Field(min_length=1)]
+    data: Annotated[list[LookupId], Field(min_length=1)]
     purpose: Purpose = "inference"
     audience: Audience = "internal"
     commercial: StrictBool
-    residency: list[ResidencyCode] | None = None
+    residency: list[Place] | None = None
     model: Annotated[StrictStr, Field(min_length=1, max_length=300)]
     trains: Annotated[StrictStr, Field(min_length=1, max_length=300)] | None = None
     trains_family: LowerId | None = None
     deployment: Deployment
     volume: Volume | None = None
     profile: Profile | None = None
+    data_subjects: list[Place] | None = None
 
 
 class Gateway(Strict):

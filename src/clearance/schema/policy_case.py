@@ -21,4 +21,7 @@ class PolicyCase(Strict):
 
 
 class PolicyTestFile(Strict):
+    # the organisation every case of the file judges for (a case's own `organisation`
+    # overrides it field by field): the shipped bundle knows no organisation
+    organisation: dict[str, Any] | None = None
     cases: list[PolicyCase]

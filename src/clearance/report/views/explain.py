@@ -60,16 +60,16 @@ def describe_rule_info(rule: RuleInfo) -> str:
 
 def _leaf(result: LeafResult, record: tuple[Any, ...]) -> str:
     actual = record[SLOT[result.leaf.path]]
+    expected = result.leaf.expected(record, result.negated)
+    mark = "holds" if result.holds else "fails"
+    if actual is None:  # a sentence, not "is null": nobody set the fact
+        return f"{result.leaf.path} is not set (expected {expected}), so the clause {mark}"
     shown = json.dumps(
         list(actual) if isinstance(actual, (tuple, frozenset)) else actual,
         default=str,
         ensure_ascii=False,
     )
-    mark = "holds" if result.holds else "fails"
-    return (
-        f"{result.leaf.path} is {shown}, expected "
-        f"{result.leaf.expected(record, result.negated)}: {mark}"
-    )
+    return f"{result.leaf.path} is {shown}, expected {expected}: {mark}"
 
 
 def describe_workload(rw: ResolvedWorkload, traces: list[RuleTrace]) -> str:
@@ -88,12 +88,17 @@ def describe_workload(rw: ResolvedWorkload, traces: list[RuleTrace]) -> str:
     ]
     for t in traces:
         status = ("FAILED" if not t.passed else "passed") if t.applies else "not applicable"
+        if t.undecided:  # the check reports it as a warning (an error with --strict)
+            status = "CANNOT TELL"
         scope = (
             f" [{t.record[SLOT['licence.id']]}]" if (t.rule.reads_licence or t.rule.licence) else ""
         )
         lines.append(f"  {status:<15} {t.rule.id}{scope}: {t.rule.title}")
         for r in t.when:
             lines.append(f"      when    {_leaf(r, t.record)}")
+        if t.undecided:
+            facts = ", ".join(sorted(t.undecided))
+            lines.append(f"      unknown {facts}: not set in the bundle's organisation.yaml")
         if t.applies:
             for r in t.require:
                 lines.append(f"      require {_leaf(r, t.record)}")
