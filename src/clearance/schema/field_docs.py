@@ -16,6 +16,30 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "system": "What this repository is (a product or service name), shown in reports.",
         "owner": "Who answers for this repository's model use (a team or an address).",
         "workloads": "Every use of a model in this repository, one entry each.",
+        "models": "Models the catalogue does not list, declared here with their licence; "
+        "workloads name them by id like catalogue models.",
+        "gateways": "Gateway configs this manifest answers for (LiteLLM, LibreChat, ...): "
+        "`clearance check` reports each deployment in them that no workload declares.",
+    },
+    "DeclaredModel": {
+        "id": "The id workloads name in `model:` (e.g. acme/support-llama); it may not be "
+        "an id or alias the catalogue already holds.",
+        "licence": "Its licence: a licence id or alias, an SPDX id, or a Hugging Face "
+        "licence keyword (llama3.1, apache-2.0, ...).",
+        "weights": "open (weights the organisation may run) or closed (only through an API).",
+        "base_model": "The model or models it derives from (catalogue or declared ids); "
+        "their licences govern it too.",
+        "family": "Its model family (e.g. llama); defaults to its catalogued base's.",
+        "modalities": "What it takes in and puts out; unknown when left out.",
+    },
+    "Modalities": {
+        "input": "What the model takes in: text, image, audio, video, code or embedding.",
+        "output": "What the model puts out: text, image, audio, video, code or embedding.",
+    },
+    "Gateway": {
+        "format": "The config's format: litellm, librechat, promptfoo, mlflow or continue.",
+        "path": "The config file, relative to this manifest's folder and inside its "
+        "repository.",
     },
     "Workload": {
         "id": "Unique id in the manifest (lowercase); waivers and baselines key on it.",
