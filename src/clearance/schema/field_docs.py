@@ -38,8 +38,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     },
     "Gateway": {
         "format": "The config's format: litellm, librechat, promptfoo, mlflow or continue.",
-        "path": "The config file, relative to this manifest's folder and inside its "
-        "repository.",
+        "path": "The config file, relative to this manifest's folder and inside its repository.",
     },
     "Workload": {
         "id": "Unique id in the manifest (lowercase); waivers and baselines key on it.",
