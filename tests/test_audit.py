@@ -344,3 +344,24 @@ def test_cyclonedx_names_a_distilled_models_ancestors(
     assert len(licences) >= 2  # its own licence and its Llama ancestor's
     card = {p["name"]: p["value"] for p in model["modelCard"]["properties"]}
     assert card["clearance:lineage"] == "distillation"
+
+
+def test_a_fact_nobody_set_reads_as_a_sentence_in_csv_and_html(
+    run: Callable[..., Run], tmp_path: Path
+) -> None:
+    # regression: the shipped bundle sets no organisation facts, so GDPR rules cannot
+    # tell; the audit's CSV and HTML wrote "organisation.established_in is null"
+    repo = tmp_path / "r"
+    shutil.copytree(EXAMPLES / "risky-team", repo)
+    out = tmp_path / "out"
+    result = run(
+        "audit", repo, "--progress", "never", "--policy", REPO / "policies",
+        "--format", f"csv={out / 'a.csv'}", "--format", f"html={out / 'a.html'}",
+    )  # fmt: skip
+    assert result.code == 1, result.err  # risky-team violates rules; the audit still writes
+    findings = (out / "a-findings.csv").read_text(encoding="utf-8-sig")
+    page = (out / "a.html").read_text(encoding="utf-8")
+    for text in (findings, page):
+        assert "is null" not in text
+    assert "organisation.established_in is not set, so this cannot be decided" in findings
+    assert "<code>organisation.established_in</code> is not set" in page

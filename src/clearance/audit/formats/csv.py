@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 
 from clearance.audit.records import AgreementRow, AuditResult, InventoryRow
 from clearance.evaluate.findings import Finding
+from clearance.report.report_data import explanation_sentence
 from clearance.safe_text import neutralise
 
 BOM = "\ufeff"
@@ -141,11 +141,7 @@ def _agreement(r: AgreementRow) -> list[object]:
 
 
 def _finding(f: Finding, repository: str | None) -> list[object]:
-    why = tuple(
-        f"{e.clause}: {e.fact} is {json.dumps(e.actual, ensure_ascii=False, default=str)} "
-        f"(expected {e.expected})"
-        for e in f.explanation
-    )
+    why = tuple(explanation_sentence(e.clause, e.fact, e.expected, e.actual) for e in f.explanation)
     w = f.waiver
     return [
         repository, f.manifest, f.line, f.column, f.workload, f.rule, f.severity,

@@ -12,7 +12,7 @@ from typing import Any
 
 from clearance.audit.formats.html_parts import Markup, esc, join, link, table, table_parts, td
 from clearance.audit.records import AuditResult, LicenceUse, ObligationRow
-from clearance.evaluate.findings import Finding
+from clearance.evaluate.findings import UNKNOWN_EXPECTED, Finding
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 INLINE_WORKLOADS = 25  # more than this many workloads under one duty fold into a <details>
@@ -114,10 +114,16 @@ def inventory(audit: AuditResult) -> Iterator[str]:
 
 
 def _why(key: tuple[str, str, str, str]) -> Markup:
+    # the sentences of report_data.explanation_sentence, with the fact and value as code
     clause, fact, expected, actual = key
+    if expected == UNKNOWN_EXPECTED:  # a fact nobody set: never "is null"
+        return Markup(
+            f"<li><code>{esc(fact)}</code> is not set, so this cannot be decided "
+            f"(needed: {esc(expected)})</li>"
+        )
     return Markup(
-        f"<li>{esc('applies' if clause == 'when' else 'fails')}: <code>{esc(fact)}</code> is "
-        f"<code>{esc(actual)}</code> (expected {esc(expected)})</li>"
+        f"<li>{esc('applies' if clause == 'when' else 'fails')} because <code>{esc(fact)}</code>"
+        f" is <code>{esc(actual)}</code> (expected {esc(expected)})</li>"
     )
 
 
