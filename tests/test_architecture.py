@@ -30,7 +30,6 @@ RANK = {name: i for i, names in enumerate(STAGES) for name in names}
 # a few modules may grow past the size a reader takes in at once; each says why
 LARGE = {
     # still to split (issue 15 stays open for them): each holds two jobs
-    "audit/formats/cyclonedx.py": "the library's BOM, and the streamed workload services",
 }
 MAX_LINES = 300
 

@@ -23,15 +23,21 @@ own schema validator.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from clearance.audit.audit_data import Rows
+from clearance.audit.formats.cyclonedx_workloads import (
+    PREFIX,
+    agreement_register,
+    model_ref,
+    prop_pairs,
+    service_text,
+    workload_props,
+)
 from clearance.audit.records import AuditResult, InventoryRow, LicenceUse, ModelInfo
 from clearance.errors import UsageError
-
-PREFIX = "clearance:"
 
 
 def _lib() -> Any:
@@ -62,9 +68,9 @@ def render(audit: AuditResult) -> dict[str, str | Iterable[str]]:
     rows: dict[str, list[InventoryRow]] = {}
     for row in audit.inventory:
         rows.setdefault(f"manifest:{row.manifest}", []).append(row)
-    register = _register(audit)
+    register = agreement_register(audit)
     doc["services"] = Rows(
-        _service_text(service, rows.get(service.get("bom-ref", ""), []), register)
+        service_text(service, rows.get(service.get("bom-ref", ""), []), register)
         for service in doc.get("services", [])
     )
     return {"": chunks(doc)}  # one component, service or dependency a line
@@ -82,69 +88,10 @@ def library_document(audit: AuditResult, *, nested: bool = True) -> dict[str, An
     return doc
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-
-
-def _service_text(
-    service: dict[str, Any],
-    rows: list[InventoryRow],
-    register: dict[tuple[str, str], tuple[str, ...]],
-) -> Iterator[str]:
-    """A manifest's service as one line of compact JSON, its workloads' services in it."""
-    if not rows:
-        yield _COMPACT(service)
-        return
-    items = sorted({**service, "services": None}.items())
-    yield "{"
-    for i, (key, value) in enumerate(items):
-        yield (", " if i else "") + _COMPACT(key) + ": "
-        if key != "services":
-            yield _COMPACT(value)
-            continue
-        yield "["
-        for j, row in enumerate(sorted(rows, key=lambda r: r.workload)):
-            backing = register.get((row.manifest, row.workload), ())
-            yield (", " if j else "") + _COMPACT(_workload_json(row, backing))
-        yield "]"
-    yield "}"
-
-
-def _workload_json(row: InventoryRow, register: tuple[str, ...]) -> dict[str, Any]:
-    """`_workload_service(row, register)` as the library serialises it."""
-    out: dict[str, Any] = {"bom-ref": f"workload:{row.manifest}#{row.workload}"}
-    if row.data:
-        out["data"] = [
-            {"classification": d, "flow": "bi-directional"} for d in sorted(set(row.data))
-        ]
-    if row.description is not None:
-        out["description"] = row.description
-    if row.repository is not None:
-        out["group"] = row.repository
-    out["name"] = row.workload
-    out["properties"] = [
-        {"name": name, "value": value}
-        for name, value in sorted(set(_prop_pairs(_workload_props(row, register))))
-    ]
-    out["provider"] = {"name": row.provider_name}
-    return out
-
-
-def _prop_pairs(pairs: dict[str, object]) -> list[tuple[str, str]]:
-    out = []
-    for name, value in pairs.items():
-        if value is None or value == () or value == "":
-            continue
-        shown = ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
-        if isinstance(value, bool):
-            shown = str(value).lower()
-        out.append((PREFIX + name, shown))
-    return out
-
-
 def _props(pairs: dict[str, object]) -> list[Any]:
     from cyclonedx.model import Property
 
-    return [Property(name=name, value=value) for name, value in _prop_pairs(pairs)]
+    return [Property(name=name, value=value) for name, value in prop_pairs(pairs)]
 
 
 def _licences(uses: list[LicenceUse]) -> list[Any]:
@@ -165,10 +112,6 @@ def _licences(uses: list[LicenceUse]) -> list[Any]:
         else:
             out.append(DisjunctiveLicense(name=use.name, url=url, acknowledgement=ack))
     return out
-
-
-def model_ref(model: str, provider: str) -> str:
-    return f"model:{model}@{provider}"
 
 
 def _model_component(info: ModelInfo, rows: list[InventoryRow], audit: AuditResult) -> Any:
@@ -206,15 +149,6 @@ def _model_component(info: ModelInfo, rows: list[InventoryRow], audit: AuditResu
     )
 
 
-def _register(audit: AuditResult) -> dict[tuple[str, str], tuple[str, ...]]:
-    """Per (manifest, workload): each claimed agreement and what backs it, as property text."""
-    out: dict[tuple[str, str], list[str]] = {}
-    for a in audit.agreements:
-        backing = f"{a.kind}: {a.status}" + (f" ({a.reference})" if a.reference else "")
-        out.setdefault((a.manifest, a.workload), []).append(backing)
-    return {k: tuple(v) for k, v in out.items()}
-
-
 def _workload_service(row: InventoryRow, register: tuple[str, ...] = ()) -> Any:
     from cyclonedx.model import DataClassification, DataFlow
     from cyclonedx.model.contact import OrganizationalEntity
@@ -227,28 +161,8 @@ def _workload_service(row: InventoryRow, register: tuple[str, ...] = ()) -> Any:
         description=row.description,
         provider=OrganizationalEntity(name=row.provider_name),
         data=[DataClassification(flow=DataFlow.BI_DIRECTIONAL, classification=d) for d in row.data],
-        properties=_props(_workload_props(row, register)),
+        properties=_props(workload_props(row, register)),
     )
-
-
-def _workload_props(row: InventoryRow, register: tuple[str, ...] = ()) -> dict[str, object]:
-    return {
-        "repository": row.repository,
-        "manifest": f"{row.manifest}:{row.line}",
-        "owner": row.owner,
-        "purpose": row.purpose,
-        "audience": row.audience,
-        "commercial": row.commercial,
-        "model": row.model,
-        "model-ref": model_ref(row.model, row.provider),
-        "deployment-mode": row.mode,
-        "region": row.region,
-        "country": row.country,
-        "agreements": row.agreements,
-        "agreements-register": register,
-        "licences": tuple(f"{lic.id} via {lic.via}" for lic in row.licences),
-        "status": row.status,
-    }
 
 
 def build_bom(audit: AuditResult, *, nested: bool = True) -> Any:
@@ -271,7 +185,7 @@ def build_bom(audit: AuditResult, *, nested: bool = True) -> Any:
     for row in audit.inventory:
         by_manifest.setdefault(row.manifest, []).append(row)
     services, dependencies = [], []
-    register = _register(audit)
+    register = agreement_register(audit)
     for manifest, rows in by_manifest.items():
         service = Service(
             bom_ref=f"manifest:{manifest}",
