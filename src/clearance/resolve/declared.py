@@ -22,14 +22,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from clearance.bundle.licence_names import HF_LIST, NOT_A_LICENCE, licence_id, licence_words
 from clearance.errors import PathPart, Problem, ProblemCollector, did_you_mean
+from clearance.resolve.own_models import UNKNOWN, Declared
 
 if TYPE_CHECKING:
     from clearance.bundle.catalogue import Catalogue
     from clearance.manifest.load import LoadedManifest
     from clearance.manifest.records import DeclaredModelRecord
     from clearance.schema.catalog import ModelEntry
-
-UNKNOWN = "unknown"  # the audit's text for a vendor or family the manifest does not give
 
 
 @dataclass(frozen=True)
@@ -67,25 +66,6 @@ class DeclaredEntry:
     parameters: str | None = None
     lineage: str | None = None
     aliases: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Declared:
-    """The models one manifest declares, by lowercase id."""
-
-    manifest: str
-    key: tuple[str, str]  # (manifest name, digest)
-    models: dict[str, ModelEntry] = field(default_factory=dict)
-    refused: set[str] = field(default_factory=set)  # lowercase ids reported as errors
-
-    def model(self, name: str) -> ModelEntry | None:
-        return self.models.get(name.lower())
-
-    def via(self, model: ModelEntry) -> str:
-        """How findings and the audit name the model a licence comes through."""
-        if self.models.get(model.id.lower()) is model:
-            return f"{model.id} (licence declared by {self.manifest})"
-        return model.id
 
 
 def declared_models(cat: Catalogue, lm: LoadedManifest, problems: ProblemCollector) -> Declared:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from clearance.bundle.catalogue import Catalogue
-    from clearance.resolve.declared import Declared
+    from clearance.resolve.own_models import Declared
     from clearance.schema.catalog import ModelEntry
 
 SHOWN = 3

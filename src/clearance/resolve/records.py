@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from clearance.resolve.agreements import Backing, kinds
-from clearance.resolve.declared import UNKNOWN
 from clearance.resolve.governing import Governing, carries_vendor_terms
+from clearance.resolve.own_models import UNKNOWN
 from clearance.schema.facts import SLOT, WIDTH
 
 if TYPE_CHECKING:

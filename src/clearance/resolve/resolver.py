@@ -24,9 +24,8 @@ from clearance.errors import (
 from clearance.manifest.load import LoadedManifest
 from clearance.manifest.records import WorkloadRecord as Workload
 from clearance.resolve.agreements import Backing, backing, index_records
-from clearance.resolve.declared import Declared, declared_models
 from clearance.resolve.governing import Governing, governing_terms, split_profile
-from clearance.resolve.model_hint import unknown_model
+from clearance.resolve.own_models import Declared
 from clearance.resolve.places import Places, established_in, place_hint
 from clearance.resolve.records import DataScope, context_tails, workload_head
 
@@ -107,7 +106,11 @@ class Resolver:
     def resolve(self, lm: LoadedManifest) -> list[ResolvedWorkload]:
         """Resolve every workload, or raise InputError naming every problem."""
         problems = ProblemCollector()
-        declared = declared_models(self.cat, lm, problems)
+        declared = Declared(lm.name, (lm.name, lm.digest))
+        if lm.manifest.models:  # (checking them needs code a manifest without them never loads)
+            from clearance.resolve.declared import declared_models
+
+            declared = declared_models(self.cat, lm, problems)
         out = []
         for i, workload in enumerate(lm.manifest.workloads):
             resolved = self._one(lm, i, workload, problems, declared)
@@ -149,6 +152,8 @@ class Resolver:
             or self.cat.model(model_name)
         )
         if model is None and w.model.lower() not in declared.refused:  # (else said already)
+            from clearance.resolve.model_hint import unknown_model  # an error's path only
+
             bad(("model",), *unknown_model(self.cat, w.model, declared))
         if provider is None:
             bad(
