@@ -18,23 +18,15 @@ import pytest
 
 from bounded import assert_clean_refusal, in_process
 from conftest import REPO, WORKLOAD, Run
+from helpers import EXAMPLE_ORGANISATION
 
-# An organisation of the test's own, with every fact set (the shipped bundle sets none).
-ORGANISATION = """\
-# Facts about the organisation that licences depend on (this test's own).
-name: Example Organisation
-monthly_active_users: 2000000          # all products and affiliates, as licences count them
-annual_revenue_usd: 50000000
-domicile: US                           # country of the principal place of business
-licences_held: []                      # licence ids for which a separate grant is held
-sites:                                 # the organisation's own data centres: regions of `on-prem`
-  - id: dc-virginia
-    country: US
-    description: Primary data centre
-  - id: dc-frankfurt
-    country: DE
-    description: EU data centre
-"""
+# An organisation of the test's own, with every fact set (the shipped bundle sets none),
+# and a site in the EEA besides
+ORGANISATION = (
+    "# Facts about the organisation that licences depend on (this test's own).\n"
+    + EXAMPLE_ORGANISATION
+    + "  - id: dc-frankfurt\n    country: DE\n    description: EU data centre\n"
+)
 BUNDLE = (REPO / "policies" / "bundle.yaml").read_text(encoding="utf-8")
 MODELS = """\
 models:

@@ -15,12 +15,17 @@ from clearance.resolve.resolver import ResolvedWorkload
 from clearance.schema.facts import SLOT
 
 
-def describe_rule(rule: Rule) -> str:
-    lines = [
+def _head(rule: Rule | RuleInfo, defined_in: str) -> list[str]:
+    """The lines every rule's description starts with, a bundle's or clearance's own."""
+    return [
         f"{rule.id}: {rule.title}",
         f"  severity:   {rule.severity}{'' if rule.waivable else ' (not waivable)'}",
-        f"  defined in: {rule.file}:{rule.line}",
+        f"  defined in: {defined_in}",
     ]
+
+
+def describe_rule(rule: Rule) -> str:
+    lines = _head(rule, f"{rule.file}:{rule.line}")
     if rule.licence:
         lines.append(f"  licence:    {rule.licence} (applies where these terms govern)")
     if rule.description:
@@ -45,11 +50,7 @@ def describe_rule(rule: Rule) -> str:
 
 def describe_rule_info(rule: RuleInfo) -> str:
     """One of clearance's own rules (no condition to show: the check is built in)."""
-    lines = [
-        f"{rule.id}: {rule.title}",
-        f"  severity:   {rule.severity}{'' if rule.waivable else ' (not waivable)'}",
-        f"  defined in: {rule.file} (built into clearance)",
-    ]
+    lines = _head(rule, f"{rule.file} (built into clearance)")
     if rule.description:
         lines.append(f"  purpose:    {rule.description.strip()}")
     if rule.remediation:
