@@ -81,7 +81,8 @@ CATALOGUE_DOCS: dict[str, dict[str, str]] = {
         "listed in the audit's obligations register.",
     },
     "ModelEntry": {
-        "id": "Model id (the vendor's or Hugging Face's), as manifests name it.",
+        "id": "Model id (the Hugging Face repo id for open weights, vendor/model for "
+        "closed ones), as manifests name it.",
         "name": "The model's name.",
         "vendor": "The organisation that publishes it (lowercase id).",
         "family": "Its model family (e.g. llama).",

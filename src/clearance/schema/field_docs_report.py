@@ -23,15 +23,16 @@ REPORT_DOCS: dict[str, dict[str, str]] = {
         "version": "clearance's version.",
     },
     "PolicyInfo": {
-        "name": "The bundle's name (bundle.yaml `name`); with several bundles, all of them.",
+        "name": "The bundle's name (bundle.yaml `name`); with several bundles, all of "
+        "them, comma-separated.",
         "version": "The bundle's version (bundle.yaml `version`); with several bundles, "
-        "all of them.",
+        "all of them, comma-separated.",
         "digest": "sha256:<hex> over every file the bundle was loaded from; with several "
         "bundles, over their paths and digests.",
     },
     "ManifestEntry": {
-        "path": "The manifest's path, relative to the working directory; findings name it "
-        "the same way.",
+        "path": "The manifest, as the user would write it (relative to the working "
+        "directory when inside it); findings name it the same way.",
         "digest": "sha256:<hex> of the manifest file's bytes.",
         "workloads": "Number of workloads it declares.",
     },
