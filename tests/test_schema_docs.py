@@ -1,8 +1,9 @@
-"""Every field a person writes by hand is described: in the JSON Schema and the README.
+"""Every field is described: in every JSON Schema, and the manifest's in the README.
 
-Editors show a schema property's `description` on hover. The formats people edit
-(manifest, bundle, organisation, taxonomy, rules, waivers, policy tests) describe
-every property; the README's manifest section names every manifest field.
+Editors show a schema property's `description` on hover. Every format, the ones people
+edit (manifest, bundle, rules, waivers, ...) and the ones clearance writes or ships
+(report, audit, advice, catalogue, licences, prices), describes every property; the
+README's manifest section names every manifest field.
 """
 
 from __future__ import annotations
@@ -13,19 +14,10 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from clearance.pipeline.json_schemas import build_schema
+from clearance.pipeline.json_schemas import SCHEMA_MODELS, build_schema
+from clearance.schema.field_docs import GENERATED_DOCS, HAND_WRITTEN_DOCS
 from clearance.schema.manifest import Manifest
 from conftest import REPO
-
-HAND_WRITTEN = (
-    "manifest",
-    "bundle",
-    "organisation",
-    "data-classes",
-    "policy",
-    "waivers",
-    "policy-test",
-)
 
 
 def _properties(schema: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
@@ -35,7 +27,7 @@ def _properties(schema: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
             yield model, name, prop
 
 
-@pytest.mark.parametrize("name", HAND_WRITTEN)
+@pytest.mark.parametrize("name", sorted(SCHEMA_MODELS))
 def test_every_property_has_a_description(name: str) -> None:
     schema = build_schema(name)
     missing = [
@@ -45,6 +37,17 @@ def test_every_property_has_a_description(name: str) -> None:
     ]
     assert missing == []
     assert sum(1 for _ in _properties(schema)) > 3  # the walk found the properties
+
+
+def test_no_field_is_described_twice() -> None:
+    """Docs of models named alike in two formats merge: one field, one meaning."""
+    seen: dict[tuple[str, str], int] = {}
+    for docs in (HAND_WRITTEN_DOCS, *GENERATED_DOCS):
+        for model, fields in docs.items():
+            for field in fields:
+                seen[model, field] = seen.get((model, field), 0) + 1
+    assert [key for key, count in seen.items() if count > 1] == []
+    assert ("WaiverEntry", "days_left") in seen  # the audit's waivers were walked too
 
 
 def _manifest_fields(model: type[BaseModel] = Manifest) -> set[str]:

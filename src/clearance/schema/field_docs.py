@@ -2,15 +2,20 @@
 
 Editors show a schema's `description` on hover. The models keep their lines short
 (several helpers edit them at once), so the words live here, keyed by model and
-field, and `pipeline/json_schemas.py` puts them into the schemas it builds. A test
-holds every property of every hand-written format to having one.
+field, and `pipeline/json_schemas.py` puts them into the schemas it builds. The
+generated formats' words live in sibling modules (catalogue, report, audit), merged
+here into the one FIELD_DOCS. A test holds every property of every schema to having one.
 """
 
 from __future__ import annotations
 
+from clearance.schema.field_docs_audit import AUDIT_DOCS
+from clearance.schema.field_docs_catalogue import CATALOGUE_DOCS
+from clearance.schema.field_docs_report import REPORT_DOCS
+
 _SCORE = "1 (favours a closed API) to 5 (favours open weights run by the organisation)"
 
-FIELD_DOCS: dict[str, dict[str, str]] = {
+HAND_WRITTEN_DOCS: dict[str, dict[str, str]] = {
     "Manifest": {
         "version": "Format version of this file; always 1.",
         "system": "What this repository is (a product or service name), shown in reports.",
@@ -222,6 +227,16 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "not_fires": "Rules that must not.",
     },
 }
+
+
+# Two formats may name a model alike (the waiver file's WaiverEntry and the audit's):
+# their docs merge field by field, so a field both use must mean one thing in both
+# (a test holds that no field is described twice).
+GENERATED_DOCS = (CATALOGUE_DOCS, REPORT_DOCS, AUDIT_DOCS)
+FIELD_DOCS: dict[str, dict[str, str]] = {m: dict(f) for m, f in HAND_WRITTEN_DOCS.items()}
+for _docs in GENERATED_DOCS:
+    for _model, _fields in _docs.items():
+        FIELD_DOCS.setdefault(_model, {}).update(_fields)
 
 
 def fill_descriptions(schema: dict[str, object]) -> None:
