@@ -34,7 +34,6 @@ from clearance.gateways.interface import GatewayDeployment
 from clearance.gateways.listed import read_listed
 from clearance.gateways.models import candidates, provider_regions
 from clearance.resolve.governing import split_profile
-from clearance.resolve.model_hint import HOW_TO_DECLARE, ranked, shown
 from clearance.resolve.resolver import ResolvedWorkload
 
 if TYPE_CHECKING:
@@ -131,6 +130,8 @@ def _as_declared(d: GatewayDeployment, mine: dict[str, ModelEntry]) -> GatewayDe
 
 def _unresolved(d: GatewayDeployment, catalogue: Catalogue, mine: dict[str, ModelEntry]) -> Problem:
     """An unknown model, with the nearest catalogue and manifest models and their licences."""
+    from clearance.resolve.model_hint import HOW_TO_DECLARE, ranked, shown  # an error's path
+
     served = d.served or d.model
     pool = [*mine.values(), *catalogue.models.values()]
     hint = ", or ".join(shown(n, m) for n, m in ranked(pool, served)) or None
