@@ -8,12 +8,12 @@ the common path is nothing but compiled tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from clearance.bundle.load import Bundle
-from clearance.evaluate.findings import Applied, Explanation, Finding, RuleInfo
+from clearance.evaluate.findings import Applied, Explanation, Finding, RuleInfo, explain_leaf
 from clearance.evaluate.supersede import supersede
 from clearance.evaluate.unknown import (
     judge_unknown,
@@ -181,11 +181,11 @@ def _finding(rule: Rule, rw: ResolvedWorkload, record: tuple[Any, ...]) -> Findi
     explanation: list[Explanation] = []
     if rule.when is not None:
         explanation.extend(
-            _explain("when", r, record) for r in rule.when.results(record) if r.holds
+            explain_leaf("when", r, record) for r in rule.when.results(record) if r.holds
         )
     if rule.require is not None:
         explanation.extend(
-            _explain("require", r, record) for r in rule.require.results(record) if not r.holds
+            explain_leaf("require", r, record) for r in rule.require.results(record) if not r.holds
         )
     reads = rule.reads_licence or rule.licence is not None
     return Finding(
@@ -202,15 +202,6 @@ def _finding(rule: Rule, rw: ResolvedWorkload, record: tuple[Any, ...]) -> Findi
         explanation=tuple(explanation),
         licence=record[_LICENCE] if reads else None,
         via=record[_VIA] if reads else None,
-    )
-
-
-def _explain(clause: str, result: LeafResult, record: Sequence[Any]) -> Explanation:
-    actual = record[SLOT[result.leaf.path]]
-    if isinstance(actual, (tuple, frozenset)):
-        actual = list(actual)
-    return Explanation(
-        clause, result.leaf.path, result.leaf.expected(record, result.negated), actual
     )
 
 

@@ -1,4 +1,4 @@
-"""What evaluation produces: findings with their explanations (plain data, no logic).
+"""What evaluation produces: findings with their explanations (plain data, and `explain_leaf`).
 
 `Finding` and `Explanation` are built thousands of times a check, so they are
 slotted rather than frozen: a frozen dataclass sets each field through
@@ -9,9 +9,15 @@ changes them once made; waived and pre-existing copies come from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from clearance.schema.facts import SLOT
+
+if TYPE_CHECKING:
+    from clearance.policy.clauses import LeafResult
 
 # What an explanation expects of an organisation fact nobody set (evaluate/unknown.py):
 # renderers word such an item as "cannot be decided" rather than as a failed clause.
@@ -150,3 +156,14 @@ class CheckResult:
         """Every bundle that judged a manifest of this run, each once, in manifest order."""
         seen = {m.bundle: None for m in self.manifests if m.bundle is not None}
         return list(seen)
+
+
+def explain_leaf(clause: str, result: LeafResult, record: Sequence[Any]) -> Explanation:
+    """One condition's result as an explanation item: the fact, what was expected, and
+    the value the record held (a list where the record keeps a tuple)."""
+    actual = record[SLOT[result.leaf.path]]
+    if isinstance(actual, (tuple, frozenset)):
+        actual = list(actual)
+    return Explanation(
+        clause, result.leaf.path, result.leaf.expected(record, result.negated), actual
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from clearance.evaluate.findings import UNKNOWN_EXPECTED, Explanation, Finding
+from clearance.evaluate.findings import UNKNOWN_EXPECTED, Explanation, Finding, explain_leaf
 from clearance.schema.facts import FACT_SPECS, SLOT
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def unknown_finding(
     explanation: list[Explanation] = []
     if rule.when is not None:
         explanation.extend(
-            Explanation("when", r.leaf.path, r.leaf.expected(record, r.negated), _plain(record, r))
+            explain_leaf("when", r, record)
             for r in rule.when.results(record)
             if r.holds and r.leaf.path not in needs and r.leaf.operand_fact not in needs
         )
@@ -117,11 +117,6 @@ def unknown_finding(
         licence=record[SLOT["licence.id"]] if reads else None,
         via=record[SLOT["licence.via"]] if reads else None,
     )
-
-
-def _plain(record: tuple[Any, ...], result: Any) -> Any:
-    actual = record[SLOT[result.leaf.path]]
-    return list(actual) if isinstance(actual, (tuple, frozenset)) else actual
 
 
 def _and(items: list[str]) -> str:
