@@ -8,6 +8,7 @@ failing on a field it does not know.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 from clearance import __version__
 from clearance.errors import InputError, Problem
@@ -33,29 +34,14 @@ def check_version(settings: Loaded[BundleFile]) -> None:
     from packaging.version import Version
 
     line, col = locate(settings.raw, ("requires_clearance",))
+
+    def refuse(message: str) -> NoReturn:
+        path = ("requires_clearance",)
+        raise InputError([Problem(settings.name, line, col, path, message)])
+
     try:
         spec = SpecifierSet(spec_text)
     except InvalidSpecifier:
-        raise InputError(
-            [
-                Problem(
-                    settings.name,
-                    line,
-                    col,
-                    ("requires_clearance",),
-                    f"invalid PEP 440 version specifier {spec_text!r}",
-                )
-            ]
-        ) from None
+        refuse(f"invalid PEP 440 version specifier {spec_text!r}")
     if Version(__version__) not in spec:
-        raise InputError(
-            [
-                Problem(
-                    settings.name,
-                    line,
-                    col,
-                    ("requires_clearance",),
-                    f"this bundle needs clearance {spec_text}, but this is clearance {__version__}",
-                )
-            ]
-        )
+        refuse(f"this bundle needs clearance {spec_text}, but this is clearance {__version__}")
