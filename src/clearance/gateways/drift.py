@@ -73,10 +73,11 @@ def check_drift(
     declared: dict[str, Declared] = {}
     # manifest -> its own models (`models:`), which a gateway may serve as well
     own: dict[str, dict[str, ModelEntry]] = {}
+    own_ids = {lm.name: {m.id.lower() for m in lm.manifest.models} for lm in manifests}
     for rw in workloads:
         pair = (rw.model.id.lower(), rw.provider.id)
         declared.setdefault(rw.manifest.name, {}).setdefault(pair, []).append(rw)
-        if rw.model.id.lower() in _own_ids(rw.manifest):
+        if rw.model.id.lower() in own_ids.get(rw.manifest.name, ()):
             own.setdefault(rw.manifest.name, {})[rw.model.id.lower()] = rw.model
     drift = Drift()
     problems = ProblemCollector()
@@ -113,10 +114,6 @@ def subject(d: GatewayDeployment) -> str:
 
 def _model_unknown(d: GatewayDeployment) -> bool:
     return d.served is None or any(u.field == "model" for u in d.unknown)
-
-
-def _own_ids(lm: LoadedManifest) -> set[str]:
-    return {m.id.lower() for m in lm.manifest.models}
 
 
 def _as_declared(d: GatewayDeployment, mine: dict[str, ModelEntry]) -> GatewayDeployment:
