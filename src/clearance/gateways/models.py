@@ -22,9 +22,10 @@ def candidates(served: str) -> list[str]:
     out = [served]
     if "@" in served:  # vertex_ai/claude-3-5-sonnet@20240620 is claude-3-5-sonnet-20240620
         out.append(served.replace("@", "-"))
-    for suffix in _VARIANT_SUFFIXES:
-        if served.endswith(suffix):
-            out.append(served[: -len(suffix)])
+    if served.endswith(_VARIANT_SUFFIXES):  # one test for the usual id that has none
+        for suffix in _VARIANT_SUFFIXES:
+            if served.endswith(suffix):
+                out.append(served[: -len(suffix)])
     if served.endswith(":latest"):  # an Ollama tag's default
         out.append(served[: -len(":latest")])
     return out

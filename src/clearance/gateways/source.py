@@ -76,7 +76,7 @@ def mapping_root(doc: Doc, fmt: str) -> dict[Any, Any]:
 
 def env_name(value: Any) -> str | None:
     """The variable a value is read from (`os.environ/X`, `${X}`, `$X`), else None."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or ("$" not in value and "os.environ/" not in value):
         return None
     v = value.strip()
     if v.startswith("os.environ/") and len(v) > 11:
@@ -96,14 +96,55 @@ def env_inside(value: str) -> str | None:
 
 
 def is_template(value: str) -> bool:
-    return re.search(_TEMPLATE, value) is not None
+    """Whether `value` holds a placeholder (`_TEMPLATE`).
+
+    ASCII values are searched literally: compiling `_TEMPLATE` costs 0.6 ms, more
+    than a tenth of a whole gateway config's read. Other text keeps the expression,
+    whose case-insensitive classes also fold letters such as the Kelvin sign.
+    """
+    if not value.isascii():
+        return re.search(_TEMPLATE, value) is not None
+    v = value.lower()
+    if "..." in v or "xxxxx" in v or "changeme" in v or "change_me" in v:
+        return True
+    brace = v.find("{")
+    if brace != -1 and v.find("}", brace + 1) != -1:  # \{[^}]*\}
+        return True
+    return _after(v, "your_", _YOUR_TAIL) or _angle_pair(v)
+
+
+_YOUR_TAIL = frozenset("abcdefghijklmnopqrstuvwxyz_")
+
+
+def _after(v: str, mark: str, tail: frozenset[str]) -> bool:
+    """Whether `mark` occurs followed by a character of `tail`."""
+    at = v.find(mark)
+    while at != -1:
+        end = at + len(mark)
+        if end < len(v) and v[end] in tail:
+            return True
+        at = v.find(mark, at + 1)
+    return False
+
+
+def _angle_pair(v: str) -> bool:
+    """`<[^>]+>`: some `<` whose next `>` is not the very next character."""
+    at = v.find("<")
+    while at != -1:
+        close = v.find(">", at + 1)
+        if close == -1:
+            return False
+        if close > at + 1:
+            return True
+        at = v.find("<", at + 1)
+    return False
 
 
 def text(doc: Doc, node: dict[Any, Any], key: str, path: tuple[PathPart, ...]) -> str | None:
     """A scalar field as text: None when absent or null; a located error for a list or mapping."""
-    if key not in node or node[key] is None:
-        return None
-    value = node[key]
+    value = node.get(key)
+    if value is None or type(value) is str:  # the usual answers first: called for every field
+        return value
     if isinstance(value, (dict, list)):
         kind = "mapping" if isinstance(value, dict) else "list"
         raise doc.problem((*path, key), f"{key!r} should be text, found a {kind}")
@@ -120,9 +161,42 @@ def host_of(url: str | None) -> str | None:
     """
     if not url or env_name(url):
         return None
-    m = re.match(_HOST, url.strip())
-    host = m.group(1).lower() if m else ""
-    return host or None
+    text = url.strip()
+    if not text.isascii():
+        m = re.match(_HOST, text)
+        host = m.group(1).lower() if m else ""
+        return host or None
+    return _ascii_host(text).lower() or None
+
+
+_SCHEME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
+_NOT_USER = frozenset("@/?# \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
+_NOT_HOST = frozenset(":/?#[] \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
+
+
+def _ascii_host(text: str) -> str:
+    """`_HOST`'s group, read left to right: compiling the expression cost 0.4 ms."""
+    scheme = text.find("://")
+    if scheme > 0 and text[0].isalpha() and all(c in _SCHEME for c in text[1:scheme]):
+        text = text[scheme + 3 :]
+    elif text.startswith("//"):
+        text = text[2:]
+    user = _run(text, 0, _NOT_USER)
+    if user < len(text) and text[user] == "@":
+        text = text[user + 1 :]
+    if text.startswith("["):
+        close = text.find("]")
+        if close != -1 and "/" not in text[:close]:
+            return text[: close + 1]
+    return text[: _run(text, 0, _NOT_HOST)]
+
+
+def _run(text: str, start: int, stop: frozenset[str]) -> int:
+    """The index of the first character from `start` on that is in `stop` (else the end)."""
+    for i in range(start, len(text)):
+        if text[i] in stop:
+            return i
+    return len(text)
 
 
 def is_local_host(host: str | None) -> bool:
