@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
 from clearance.gateways import READERS, reader
@@ -26,14 +26,24 @@ if TYPE_CHECKING:
     from clearance.bundle.catalogue import Catalogue
 
 
-class ListedGateway(NamedTuple):
-    """One `gateways:` entry of a manifest, read."""
+class ListedGateway:
+    """One `gateways:` entry of a manifest, read (a plain class: cheap to import)."""
 
-    manifest: LoadedManifest
-    entry: int  # its place in the manifest's gateways: list
-    format: str
-    name: str  # the file as findings name it
-    deployments: list[GatewayDeployment]
+    __slots__ = ("deployments", "entry", "format", "manifest", "name")
+
+    def __init__(
+        self,
+        manifest: LoadedManifest,
+        entry: int,
+        format: str,
+        name: str,
+        deployments: list[GatewayDeployment],
+    ) -> None:
+        self.manifest = manifest
+        self.entry = entry  # its place in the manifest's gateways: list
+        self.format = format
+        self.name = name  # the file as findings name it
+        self.deployments = deployments
 
 
 def read_listed(
