@@ -21,9 +21,8 @@ which is what a waiver of it names.
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from clearance.errors import Problem, ProblemCollector
@@ -105,11 +104,24 @@ def check_drift(
 
 def subject(d: GatewayDeployment) -> str:
     """A deployment's id for waivers and baselines: its model, provider and place."""
-    model = (d.model_id or d.served or d.model).replace("*", "any")
-    parts = [model, d.provider, d.geography, d.region]
-    text = "-".join(p for p in parts if p)
-    slug = re.sub(r"[^a-z0-9._]+", "-", text.lower()).strip("-._")
+    return _subject(d.model_id or d.served or d.model, d.provider, d.geography, d.region)
+
+
+@lru_cache(maxsize=4096)  # a config routes many entries to a few places
+def _subject(model: str, *place: str | None) -> str:
+    text = "-".join(p for p in (model.replace("*", "any"), *place) if p)
+    slug = _slug(text.lower()).strip("-._")
     return slug[:120].rstrip("-._") or "deployment"
+
+
+_SLUG = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._")
+
+
+def _slug(text: str) -> str:
+    """`re.sub(r"[^a-z0-9._]+", "-", text)` less its leading and trailing `-`, without
+    compiling an expression on every check's way."""
+    marked = "".join(c if c in _SLUG else "-" for c in text)
+    return "-".join(part for part in marked.split("-") if part)
 
 
 def _model_unknown(d: GatewayDeployment) -> bool:
@@ -121,7 +133,7 @@ def _as_declared(d: GatewayDeployment, mine: dict[str, ModelEntry]) -> GatewayDe
     for name in candidates(d.served or ""):
         model = mine.get(name.lower())
         if model is not None:
-            return dataclasses.replace(d, model_id=model.id)
+            return d._replace(model_id=model.id)
     return d
 
 
