@@ -3,7 +3,8 @@
 The gateway path keeps regular expressions off a check's way (compiling one costs
 0.2 to 0.6 ms, and a 200-deployment config may add at most 10 ms in all), so
 `host_of`, `is_template`, the `model:` line reader, the anchor test, the unusual-
-character test and the subject slug are written out by hand. The expressions stay
+character test, the anchor and alias finder and the subject slug are written out
+by hand. The expressions stay
 in the modules as their definitions; these tests hold each scanner to its
 definition on text built from the characters that decide it, and on any text.
 """
@@ -15,7 +16,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clearance.gateways import litellm_fast, source
+from clearance.gateways import litellm_fast, litellm_merge, source
 from clearance.gateways.drift import _slug
 from clearance.manifest.fast_reader import _UNUSUAL, has_unusual
 
@@ -97,6 +98,14 @@ def test_anchor_test_is_its_expression(text: str) -> None:
     assert (text.startswith(("&", "*")) or litellm_fast._may_anchor(text)) == (
         text.startswith(("&", "*")) or expected
     )
+
+
+@_ANY
+@given(st.one_of(_ANCHOR_PIECES, _pieces("&a", "*b", ":", "\u2003"), st.text()))
+def test_anchor_and_alias_marks_are_their_expressions(text: str) -> None:
+    for mark, pattern in (("&", litellm_merge._ANCHOR), ("*", litellm_merge._ALIAS)):
+        expected = [(m.start(), m.group(1)) for m in re.finditer(pattern, text, re.M)]
+        assert litellm_merge.marks(text, mark) == expected
 
 
 @_ANY
