@@ -25,10 +25,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from clearance.errors import Problem, ProblemCollector
+from clearance.errors import ProblemCollector
 from clearance.evaluate.findings import Explanation, Finding
 from clearance.evaluate.gateway_rules import CONTRADICTION, DRIFT_RULES, UNDECLARED, UNKNOWN
-from clearance.gateways.bedrock import GEOGRAPHIES
 from clearance.gateways.interface import GatewayDeployment
 from clearance.gateways.listed import read_listed
 from clearance.gateways.models import candidates, provider_regions
@@ -64,9 +63,16 @@ class Drift:
 
 
 def check_drift(
-    manifests: list[LoadedManifest], workloads: Sequence[ResolvedWorkload], bundle: Bundle
+    manifests: list[LoadedManifest],
+    workloads: Sequence[ResolvedWorkload],
+    bundle: Bundle,
+    cached: bool = True,
 ) -> Drift:
-    """Every drift finding of the manifests' listed gateways; InputError for bad input."""
+    """Every drift finding of the manifests' listed gateways; InputError for bad input.
+
+    `cached`: configs whose inputs are as they were come from the read cache; off for
+    a tree that lives for one run (`--since`), whose entries would never be read again.
+    """
     catalogue = bundle.catalogue
     # manifest -> (model id, provider) -> the workloads declaring that pair
     declared: dict[str, Declared] = {}
@@ -80,7 +86,7 @@ def check_drift(
             own.setdefault(rw.manifest.name, {})[rw.model.id.lower()] = rw.model
     drift = Drift()
     problems = ProblemCollector()
-    for listed in read_listed(manifests, catalogue):
+    for listed in read_listed(manifests, catalogue, bundle.digest if cached else ""):
         lm = listed.manifest
         files = drift.subjects.setdefault(lm.name, {})
         files.setdefault(listed.name, set())
@@ -92,7 +98,9 @@ def check_drift(
             sid = subject(d)
             files.setdefault(d.file, set()).add(sid)
             if d.model_id is None and not _model_unknown(d):
-                problems.add(_unresolved(d, catalogue, mine))
+                from clearance.gateways import drift_messages  # an error's path
+
+                problems.add(drift_messages.unresolved(d, catalogue, mine))
                 continue
             found = judge(d, index, catalogue, lm.name, sid)
             if found is not None:
@@ -135,20 +143,6 @@ def _as_declared(d: GatewayDeployment, mine: dict[str, ModelEntry]) -> GatewayDe
         if model is not None:
             return d._replace(model_id=model.id)
     return d
-
-
-def _unresolved(d: GatewayDeployment, catalogue: Catalogue, mine: dict[str, ModelEntry]) -> Problem:
-    """An unknown model, with the nearest catalogue and manifest models and their licences."""
-    from clearance.resolve.model_hint import HOW_TO_DECLARE, ranked, shown  # an error's path
-
-    served = d.served or d.model
-    pool = [*mine.values(), *catalogue.models.values()]
-    hint = ", or ".join(shown(n, m) for n, m in ranked(pool, served)) or None
-    message = (
-        f"unknown model {served!r} (written {d.model!r}): no catalogue model or model of "
-        f"the manifest resolves it; {HOW_TO_DECLARE}"
-    )
-    return Problem(d.file, d.line, d.column, (), message, hint)
 
 
 def effective_region(d: GatewayDeployment, catalogue: Catalogue) -> str | None:
@@ -226,7 +220,10 @@ def judge(
         )
     wider = [rw for rw in matches if _wider(d, rw)]
     if len(wider) == len(matches):
-        return _finding(CONTRADICTION, d, _contradiction(d, wider[0], catalogue, region))
+        from clearance.gateways import drift_messages  # contradictions are rare
+
+        text = drift_messages.contradiction(d, _shown(d), wider[0], catalogue, region)
+        return _finding(CONTRADICTION, d, text)
     if hidden:
         why = "; ".join(str(u) for u in hidden)
         return _finding(UNKNOWN, d, f"{_shown(d)}: its endpoint cannot be known ({why})")
@@ -240,41 +237,6 @@ def _wider(d: GatewayDeployment, rw: ResolvedWorkload) -> bool:
     profile, _ = split_profile(rw.provider, rw.workload.model)
     declared = profile.prefix.rstrip(".") if profile is not None else None
     return declared not in (d.geography, GLOBAL)
-
-
-def _contradiction(
-    d: GatewayDeployment, rw: ResolvedWorkload, catalogue: Catalogue, region: str | None
-) -> str:
-    w = rw.workload
-    geo = d.geography or ""
-    area = GEOGRAPHIES.get(geo, geo) if d.provider == "aws-bedrock" else "other regions"
-    sent = f"sent to {region}" if region else "sent to an unwritten region"
-    profile, _ = split_profile(rw.provider, w.model)
-    declared = f"profile {profile.prefix}" if profile else f"region {w.deployment.region}"
-    text = (
-        f"{_shown(d)} is a {geo}. cross-Region inference profile: {sent}, it may be processed "
-        f"in {area}; workload {w.id} declares {declared}"
-    )
-    if w.residency:
-        inside = _within(d, rw, catalogue, w.residency)
-        text += f" and residency {', '.join(w.residency)}"
-        if not inside:
-            text += ", which that geography is not confined to"
-    return text
-
-
-def _within(
-    d: GatewayDeployment, rw: ResolvedWorkload, catalogue: Catalogue, residency: list[str]
-) -> bool:
-    """Whether every place the profile may route to lies within the residency."""
-    for profile in rw.provider.inference_profiles:
-        if profile.prefix == f"{d.geography}.":
-            place = profile.country or profile.area
-            if place is None:
-                return False  # anywhere, or an area the catalogue places nowhere
-            groups = catalogue.groups_of.get(place, frozenset()) | {place}
-            return any(code in groups for code in residency)
-    return False
 
 
 def _shown(d: GatewayDeployment) -> str:
