@@ -15,14 +15,12 @@ Three measurements, each against the same 10-workload manifest without
 
 1. the reader alone, in process, warm (plain, and with anchors and merge keys);
 2. in fresh processes, after the check's own modules and a first check: the
-   drift modules' import, then one check of the manifest listing the config,
+   gateway modules' import, then one check of the manifest listing the config,
    less one check of the manifest without it. This is what a config adds to a
    check, cold, and the figure the target is read against; CPU time, median and
    fastest of `--processes`, so a shared machine's load moves it least. Two
    configs: one whose every route a workload declares (the steady state a gate
    sees) and the mixed one, where 80 routes drift (80 findings built and sorted);
-   each just edited (the read cache has no entry: the reader imported and run)
-   or, for the declared one, as at the last check (gateways/read_cache.py);
 3. whole `clearance check` processes, alternating, warm caches: the same added
    cost inside everything else a process does, and as noisy as that is.
 
@@ -139,25 +137,21 @@ from pathlib import Path
 from clearance.pipeline.check import CheckOptions, check
 from clearance.pipeline.judge import load_bundle_snapshot
 import clearance.report.text
-without, listing, cached = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "hit"
+without, listing = Path(sys.argv[1]), Path(sys.argv[2])
 cpu = time.process_time
 bundle = load_bundle_snapshot(None)
-if not cached:  # as after an edit of the config: its read cache entry is gone
-    from clearance.loading.cache import cache_dir
-    for entry in cache_dir().glob("gateway-*.json"):
-        entry.unlink()
 plains = []
 for _ in range(5):
     start = cpu(); check([without], CheckOptions(), bundle); plains.append(cpu() - start)
 plain = sorted(plains)[2]
 start = cpu()
-import clearance.gateways.drift
+import clearance.gateways.drift, clearance.gateways.litellm
 imports = cpu() - start
-from clearance.gateways import read_cache
-read, reading = read_cache.read, []
+from clearance.gateways import litellm
+read, reading = litellm.read, []
 def timed(*args, **kwargs):
     begun = cpu(); found = read(*args, **kwargs); reading.append(cpu() - begun); return found
-read_cache.read = timed
+litellm.read = timed
 start = cpu(); result = check([listing], CheckOptions(), bundle).result; listed = cpu() - start
 print(json.dumps({"imports": imports, "read": sum(reading), "rest": listed - plain - sum(reading),
                   "findings": len(result.findings)}))
@@ -165,11 +159,11 @@ print(json.dumps({"imports": imports, "read": sum(reading), "rest": listed - pla
 
 
 def fresh_processes(repos: dict[str, Path], processes: int, env: dict[str, str]) -> None:
-    for kind, cache in (("declared", "miss"), ("declared", "hit"), ("drifting", "miss")):
+    for kind in ("declared", "drifting"):
         runs = []
         for _ in range(processes):
             out = subprocess.run(
-                [sys.executable, "-c", CHILD, str(repos["without"]), str(repos[kind]), cache],
+                [sys.executable, "-c", CHILD, str(repos["without"]), str(repos[kind])],
                 env=env,
                 capture_output=True,
                 text=True,
@@ -181,13 +175,11 @@ def fresh_processes(repos: dict[str, Path], processes: int, env: dict[str, str])
             f"{key} {statistics.median(r[key] for r in runs) * 1000:.2f}"
             for key in ("imports", "read", "rest")
         )
-        state = "just edited" if cache == "miss" else "as at the last check (read cache hit)"
         print(
-            f"fresh process, {kind} config {state} ({runs[0]['findings']} findings): added "
+            f"fresh process, {kind} config ({runs[0]['findings']} findings with it): added "
             f"median {statistics.median(added) * 1000:.2f} ms CPU, fastest "
             f"{min(added) * 1000:.2f} ms, of {processes} processes (median {parts} ms: "
-            "drift's imports, reading with the reader's imports, matching and the rest) "
-            "(target: at most 10 ms)"
+            "gateway imports, reading, matching and the rest) (target: at most 10 ms)"
         )
 
 
