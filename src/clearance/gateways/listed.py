@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clearance.errors import InputError, Problem, ProblemCollector, did_you_mean
-from clearance.gateways import READERS, read_cache
+from clearance.gateways import READERS, reader
 from clearance.gateways.interface import GatewayDeployment
 from clearance.loading.files import display_name
 from clearance.manifest.load import LoadedManifest, repository_root
@@ -47,13 +47,9 @@ class ListedGateway:
 
 
 def read_listed(
-    manifests: list[LoadedManifest], catalogue: Catalogue | None, bundle_digest: str = ""
+    manifests: list[LoadedManifest], catalogue: Catalogue | None
 ) -> list[ListedGateway]:
-    """Every gateway config the manifests list, read; every bad entry reported at once.
-
-    `bundle_digest` names the bundle `catalogue` came from: with it, a config whose
-    inputs are all as they were is read from the cache (read_cache.py).
-    """
+    """Every gateway config the manifests list, read; every bad entry reported at once."""
     problems = ProblemCollector()
     out: list[ListedGateway] = []
     for lm in manifests:
@@ -71,7 +67,7 @@ def read_listed(
                 seen[real] = i
                 name = display_name(path)
                 # the reader names what it reads by the path it is given: the shown name
-                deployments = read_cache.read(entry.format, Path(name), catalogue, bundle_digest)
+                deployments = reader(entry.format).read(Path(name), catalogue)
             except InputError as exc:
                 problems.extend(exc.problems)
                 continue

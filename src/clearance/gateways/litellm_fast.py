@@ -18,7 +18,6 @@ from types import ModuleType
 from typing import Any
 
 from clearance.gateways.source import Doc
-from clearance.loading import inputs
 from clearance.loading.tree import (
     decode_text,
     has_lone_carriage_return,
@@ -51,9 +50,7 @@ _NOT_AFTER = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f,]}")
 
 def plain_doc(path: Path, shown: str) -> Doc | None:
     """The file read by yaml-rs, each model's position found by a scan; None: go positioned."""
-    data = read_input_bytes(path, shown)
-    inputs.note_read(path, data)  # what the gateway read cache checks an entry against
-    text = decode_text(data, shown)
+    text = decode_text(read_input_bytes(path, shown), shown)
     if yaml_rs is None or len(text) > MAX_CHARS:
         return None
     anchors = "<<" in text or text.startswith(("&", "*")) or _may_anchor(text)

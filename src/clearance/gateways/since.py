@@ -49,7 +49,7 @@ def drift_at(
             if where != ".." and not where.startswith("../"):  # else refused by the read
                 gitrepo.export_dir(root, commit, "" if where == "." else where, base)
         placed = dataclasses.replace(old, path=base / rel)
-        findings = check_drift([placed], workloads, bundle, cached=False).findings
+        findings = check_drift([placed], workloads, bundle).findings
         prefix = str(base) + "/"
         out = []
         for f in findings:

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance.errors import InputError, PathPart, Problem, did_you_mean
-from clearance.loading import inputs
-from clearance.loading.tree import locate, read_input_bytes
+from clearance.loading.tree import locate
 
 # A config may include at most this many files: enough for any real layout, and
 # a bound on what one import reads.
@@ -62,12 +61,10 @@ class Doc:
 
 def read_doc(path: Path, name: str | None = None) -> Doc:
     # PyYAML is imported only when a file needs it: plain LiteLLM configs take yaml-rs
-    from clearance.loading.yaml_source import parse_yaml_bytes
+    from clearance.loading.yaml_source import read_yaml_file
 
     shown = name or str(path)
-    data = read_input_bytes(path, shown)
-    inputs.note_read(path, data)  # what the gateway read cache checks an entry against
-    return Doc(parse_yaml_bytes(data, shown), shown, path)
+    return Doc(read_yaml_file(path, shown), shown, path)
 
 
 def mapping_root(doc: Doc, fmt: str) -> dict[Any, Any]:
@@ -230,17 +227,16 @@ def include_path(doc: Doc, raw: Any, at: tuple[PathPart, ...]) -> Path:
         raise doc.problem(at, "an include is a file path relative to this config")
     if "\x00" in raw:  # no file name holds one, and the path functions raise on it
         raise doc.problem(at, "an include path cannot hold a NUL character")
-    # asked through loading/inputs, so that the read cache sees where each include led
-    root = inputs.real(doc.path).parent
+    root = doc.path.resolve().parent
     candidate = Path(raw)
     if candidate.is_absolute():
         raise doc.problem(
             at, f"include {raw!r} is an absolute path; only files beside the config are read"
         )
-    target = inputs.real(doc.path.parent / candidate)
+    target = (doc.path.parent / candidate).resolve()
     if not target.is_relative_to(root):
         raise doc.problem(at, f"include {raw!r} leads outside the config's directory; not read")
-    if not inputs.is_file(target):
+    if not target.is_file():
         siblings = [p.name for p in root.iterdir() if p.is_file()] if root.is_dir() else []
         raise doc.problem(
             at, f"include {raw!r} does not exist", did_you_mean(candidate.name, siblings)
