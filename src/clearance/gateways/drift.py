@@ -63,16 +63,9 @@ class Drift:
 
 
 def check_drift(
-    manifests: list[LoadedManifest],
-    workloads: Sequence[ResolvedWorkload],
-    bundle: Bundle,
-    cached: bool = True,
+    manifests: list[LoadedManifest], workloads: Sequence[ResolvedWorkload], bundle: Bundle
 ) -> Drift:
-    """Every drift finding of the manifests' listed gateways; InputError for bad input.
-
-    `cached`: configs whose inputs are as they were come from the read cache; off for
-    a tree that lives for one run (`--since`), whose entries would never be read again.
-    """
+    """Every drift finding of the manifests' listed gateways; InputError for bad input."""
     catalogue = bundle.catalogue
     # manifest -> (model id, provider) -> the workloads declaring that pair
     declared: dict[str, Declared] = {}
@@ -86,7 +79,7 @@ def check_drift(
             own.setdefault(rw.manifest.name, {})[rw.model.id.lower()] = rw.model
     drift = Drift()
     problems = ProblemCollector()
-    for listed in read_listed(manifests, catalogue, bundle.digest if cached else ""):
+    for listed in read_listed(manifests, catalogue):
         lm = listed.manifest
         files = drift.subjects.setdefault(lm.name, {})
         files.setdefault(listed.name, set())
