@@ -35,6 +35,8 @@ MODELS = [
     "os.environ/MODEL",
     "ollama/llama3.1:8b",
     "anthropic/claude-3-5-sonnet-20240620",
+    "groq/llama-3.3-70b-versatile",  # one model at two providers, both `global`
+    "together_ai/meta-llama/Llama-3.3-70B-Instruct",
     "bedrock/anthropic.claude-no-such-model",
     "nosuchprovider/x",
     "",
@@ -53,6 +55,7 @@ WORKLOAD_MODELS = [
     "eu.anthropic.claude-3-5-sonnet-20240620-v1:0",
     "anthropic/claude-3-5-haiku",
     "openai/gpt-4o",
+    "meta-llama/Llama-3.3-70B-Instruct",
 ]
 PLACES = [
     ("aws-bedrock", "eu-central-1"),
@@ -61,6 +64,7 @@ PLACES = [
     ("google-vertex", "us-east5"),
     ("openai", "us"),
     ("openai", "global"),
+    ("groq", "global"),
 ]
 
 routes = st.lists(
@@ -130,3 +134,51 @@ def test_random_manifests_and_configs_never_crash_drift(
         assert all(1 <= f["line"] <= lines for f in found)
         assert len({f["line"] for f in found}) == len(found)  # at most one finding a route
         assert len(found) <= len(config)
+
+
+# the models that make a config bad input (exit 2) whatever else it routes, and the rest
+_BAD = {"", "nosuchprovider/x", "bedrock/anthropic.claude-no-such-model"}
+_GOOD_MODELS = [m for m in MODELS if m not in _BAD]
+_GOOD_REGIONS = [r for r in REGIONS if r != "mars-1"]
+good_routes = st.lists(
+    st.tuples(
+        st.sampled_from(_GOOD_MODELS), st.sampled_from(_GOOD_REGIONS), st.sampled_from(EXTRAS)
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(manifest=workloads.filter(bool), config=good_routes)
+def test_routes_judged_clean_once_per_place_change_nothing(
+    manifest: list[Any], config: list[Any]
+) -> None:
+    """Drift judges one route of each place (model, provider, region, geography and what
+    is unknown) that needs no finding and skips its copies; judging every route alike
+    must say exactly the same."""
+    from unittest import mock
+
+    from clearance.gateways import drift
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / ".git").mkdir()
+        (root / "infra").mkdir()
+        (root / "model-usage.yaml").write_text(_manifest(manifest), encoding="utf-8")
+        # each route, then its copies differing in one field, then the route again: a
+        # place remembered too coarsely would pass a copy that needs a finding
+        variants = [(m, r, e) for m, _, e in config for r in _GOOD_REGIONS]
+        variants += [(m, r, e) for m, r, _ in config for e in EXTRAS]
+        variants += [(m, r, e) for _, r, e in config for m in _GOOD_MODELS]
+        text = _config(config + variants + config)
+        (root / "infra" / "litellm.yaml").write_text(text, encoding="utf-8")
+        remembered = _verdict(_check(root))
+        with mock.patch.object(drift, "_place", side_effect=lambda d: (object(),)):
+            every_route = _verdict(_check(root))
+        assert remembered == every_route
+
+
+def _verdict(checked: tuple[int, str, str]) -> tuple[int, Any, str]:
+    code, out, err = checked
+    return code, json.loads(out)["findings"] if code != 2 else None, err

@@ -79,12 +79,15 @@ def check_drift(
             own.setdefault(rw.manifest.name, {})[rw.model.id.lower()] = rw.model
     drift = Drift()
     problems = ProblemCollector()
+    # manifest -> the places (`_place`) already judged to need no finding
+    clean: dict[str, set[tuple[object, ...]]] = {}
     for listed in read_listed(manifests, catalogue):
         lm = listed.manifest
         files = drift.subjects.setdefault(lm.name, {})
         files.setdefault(listed.name, set())
         index = declared.get(lm.name, {})
         mine = own.get(lm.name, {})
+        judged_clean = clean.setdefault(lm.name, set())
         for d in listed.deployments:
             if d.model_id is None and d.served and mine:
                 d = _as_declared(d, mine)
@@ -95,8 +98,13 @@ def check_drift(
 
                 problems.add(drift_messages.unresolved(d, catalogue, mine))
                 continue
+            place = _place(d)
+            if place in judged_clean:
+                continue
             found = judge(d, index, catalogue, lm.name, sid)
-            if found is not None:
+            if found is None:
+                judged_clean.add(place)
+            else:
                 drift.findings.append(found)
     problems.raise_if_any()
     drift.findings.sort(key=lambda f: f.sort_key)
@@ -123,6 +131,13 @@ def _slug(text: str) -> str:
     compiling an expression on every check's way."""
     marked = "".join(c if c in _SLUG else "-" for c in text)
     return "-".join(part for part in marked.split("-") if part)
+
+
+def _place(d: GatewayDeployment) -> tuple[object, ...]:
+    """Everything `judge` reads of a deployment to decide that it needs no finding: a
+    config routes many entries (load-balanced copies, aliases) to a few such places."""
+    unknown = tuple((u.kind, u.field) for u in d.unknown)
+    return (d.served is None, d.model_id, d.provider, d.region, d.geography, unknown)
 
 
 def _model_unknown(d: GatewayDeployment) -> bool:
