@@ -10,9 +10,12 @@ formats; a reader's module is imported only when its format is asked for.
 from __future__ import annotations
 
 import importlib
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from clearance.gateways.interface import GatewayDeployment, GatewayReader
+from clearance.gateways.interface import GatewayDeployment
+
+if TYPE_CHECKING:
+    from clearance.gateways.interface import GatewayReader
 
 # format name -> module under clearance.gateways
 READERS: dict[str, str] = {
@@ -23,10 +26,10 @@ READERS: dict[str, str] = {
     "continue": "continue_",
 }
 
-__all__ = ["READERS", "GatewayDeployment", "GatewayReader", "reader"]
+__all__ = ["READERS", "GatewayDeployment", "reader"]
 
 
 def reader(name: str) -> GatewayReader:
     """The reader of format `name` (a key of READERS)."""
     module = importlib.import_module(f"clearance.gateways.{READERS[name]}")
-    return cast(GatewayReader, module)
+    return cast("GatewayReader", module)

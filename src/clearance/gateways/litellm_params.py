@@ -106,8 +106,13 @@ def _field(
     what: str,
     place: Placement,
 ) -> str | None:
-    value = text(doc, params, key, pp)
-    if value is None or not value.strip():
+    value = params.get(key)
+    if value is None:  # the usual answer, without a call
+        return None
+    if type(value) is not str:
+        value = text(doc, params, key, pp)  # words a list or mapping as an error
+        assert value is not None
+    if not value.strip():
         return None
     if (var := env_name(value)) is not None:
         place.note("env", what, f"{key} is read from the environment variable {var}")
