@@ -58,7 +58,7 @@ def placement(
     place.endpoint = api_base
     if prefix is None:
         return place
-    host = host_of(api_base)
+    host = host_of(api_base) if api_base is not None else None
     if host is not None and host.endswith("aiplatform.googleapis.com"):
         _vertex_endpoint(place, api_base or "", host)
     elif prefix in SELF_HOSTED:
@@ -132,21 +132,23 @@ def _aws(
         place.served = served
     region = _field(doc, params, pp, "aws_region_name", "region", place)
     runtime = _field(doc, params, pp, "aws_bedrock_runtime_endpoint", "endpoint", place)
-    from_host = bedrock.region_of_host(host_of(runtime))
-    from_arn = bedrock.region_of_arn(served or "")
+    others: list[str] = []  # the Region an endpoint host or a model ARN names, if any
     if runtime is not None:
         place.endpoint = runtime
-    others = [r for r in (from_host, from_arn) if r is not None]
+        if (from_host := bedrock.region_of_host(host_of(runtime))) is not None:
+            others.append(from_host)
+    if served is not None and (from_arn := bedrock.region_of_arn(served)) is not None:
+        others.append(from_arn)
     if region is None and others:
         region = others[0]
-    if region is not None and any(r != region for r in others):
+    if region is not None and others and any(r != region for r in others):
         place.note(
             "conflict",
             "region",
             f"aws_region_name {region!r} but the endpoint or ARN says {others[0]!r}",
         )
     place.region = region
-    if region is None and not place.unknown_of_region():
+    if region is None and not (place.unknown and place.unknown_of_region()):
         place.note(
             "missing", "region", "no aws_region_name: the Region comes from the AWS environment"
         )

@@ -35,7 +35,10 @@ def resolve_model(catalogue: Catalogue | None, served: str | None) -> str | None
     """The catalogue model id `served` names (by id or alias, case-insensitively), or None."""
     if catalogue is None or not served:
         return None
-    for name in candidates(served):
+    model = catalogue.model(served)  # the id as written: most routes, without the spellings
+    if model is not None:
+        return model.id
+    for name in candidates(served)[1:]:
         model = catalogue.model(name)
         if model is not None:
             return model.id
