@@ -505,3 +505,22 @@ def test_a_region_the_config_cannot_tell_is_unknown_not_whatever_was_declared(
     _, found = findings(run, repo(tmp_path, workload, route, DECLARED + GATEWAYS))
     assert drift(found) == [("gateways.unknown-deployment", 4, "warning")]
     assert "which of fireworks's regions" in gateway_messages(found)[0]
+
+
+def test_an_anthropic_route_pinned_to_the_us_is_declared_by_a_us_workload(
+    tmp_path: Path, run: RunCli
+) -> None:
+    """`inference_geo: us` keeps inference in the US; without it Anthropic's default may
+    run it anywhere, which a workload in region `us` does not declare."""
+    workloads = """
+  - id: drafting
+    data: [internal]
+    commercial: false
+    model: anthropic/claude-sonnet-4
+    deployment: {mode: api, provider: anthropic, region: us}
+"""
+    pinned = entry("anthropic/claude-sonnet-4-20250514", name="pinned", inference_geo="us")
+    default = entry("anthropic/claude-sonnet-4-20250514", name="default")
+    _, found = findings(run, repo(tmp_path, workloads, pinned + default))
+    assert drift(found) == [("gateways.undeclared-deployment", 8, "error")]
+    assert "in global" in found[0]["message"]

@@ -371,3 +371,35 @@ def test_the_fast_path_bounds_are_the_positioned_readers() -> None:
 
     assert litellm_merge.alias_budget is yaml_source.alias_budget
     assert litellm_merge.MAX_DEPTH == yaml_source.MAX_DEPTH
+
+
+@pytest.mark.parametrize(
+    ("extra", "region", "unknown"),
+    [
+        ("", "global", []),  # Anthropic's default endpoint and default geography
+        ("      inference_geo: us\n", "us", []),
+        ("      inference_geo: global\n", "global", []),
+        ("      inference_geo: os.environ/GEO\n", None, [("env", "region")]),
+        ("      inference_geo: eu\n", None, [("missing", "region")]),
+        ("      inference_geo: ''\n", None, []),
+        (  # another host: where it runs is unknown whatever the field says
+            "      api_base: https://proxy.example.com\n      inference_geo: us\n",
+            None,
+            [("missing", "region")],
+        ),
+    ],
+)
+def test_an_anthropic_route_runs_where_its_inference_geo_says(
+    write: Write,
+    catalogue: Catalogue,
+    extra: str,
+    region: str | None,
+    unknown: list[tuple[str, str]],
+) -> None:
+    d = one(write, "      model: anthropic/claude-sonnet-4-20250514\n" + extra, catalogue)
+    assert d.provider == "anthropic"
+    assert d.region == region
+    assert [(u.kind, u.field) for u in d.unknown] == unknown
+    if region is not None:
+        regions = {r.id for r in catalogue.providers["anthropic"].regions}
+        assert region == "global" or region in regions

@@ -3,8 +3,21 @@
 Region fields by provider: Bedrock and SageMaker `aws_region_name` (or the
 Region in the host of `aws_bedrock_runtime_endpoint`, or in a model ARN),
 Vertex AI `vertex_location` (`vertex_ai_location` is the older spelling),
-OpenAI the data-residency host of `api_base`. A value from the environment
-is unknown, and so is a region the config does not write.
+OpenAI the data-residency host of `api_base`, Anthropic `inference_geo`. A
+value from the environment is unknown, and so is a region the config does
+not write.
+
+Anthropic's `inference_geo` reaches Anthropic from a LiteLLM config: the proxy
+passes `litellm_params` to `litellm.completion()` ("all params accepted by
+litellm.completion()", https://docs.litellm.ai/docs/proxy/configs, 2026-10-13),
+which "treats any non-openai param, as a provider-specific param, and passes it
+to the provider in the request body"
+(https://docs.litellm.ai/docs/completion/provider_specific_params, 2026-10-09).
+Anthropic documents two values: "global", the default ("Inference may run in any
+available geography"), and "us" ("Inference runs only in US-based
+infrastructure"; https://platform.claude.com/docs/en/manage-claude/data-residency,
+read 2026-11-30). Without the field a workspace default may narrow it to the US;
+`global`, which includes it, is what the config can say.
 """
 
 from __future__ import annotations
@@ -87,6 +100,8 @@ def placement(
     elif prefix in CATALOGUED:
         place.provider = CATALOGUED[prefix]
         _by_host(place, place.provider, host)
+        if place.provider == "anthropic" and "inference_geo" in params:
+            _inference_geo(doc, params, pp, place)
     else:
         place.note(
             "not-catalogued",
@@ -200,6 +215,27 @@ def _openai(place: Placement, prefix: str, host: str | None, api_base: str | Non
     place.note(
         "not-catalogued", "provider", f"an OpenAI-compatible endpoint at {host}, not OpenAI's API"
     )
+
+
+# Anthropic's documented `inference_geo` values, as catalogue regions of `anthropic`
+_ANTHROPIC_GEOS = {"global": "global", "us": "us"}
+
+
+def _inference_geo(
+    doc: Doc, params: dict[Any, Any], pp: tuple[PathPart, ...], place: Placement
+) -> None:
+    """Where an Anthropic route's inference runs: its `inference_geo`, at Anthropic's own
+    endpoint (another host's region is already unknown)."""
+    if place.region is None:
+        return
+    geo = _field(doc, params, pp, "inference_geo", "region", place)
+    if geo is None:  # from the environment (noted) or empty: global or US, not written
+        place.region = None
+    elif geo in _ANTHROPIC_GEOS:
+        place.region = _ANTHROPIC_GEOS[geo]
+    else:
+        place.region = None
+        place.note("missing", "region", f"inference_geo {geo!r} is not a value Anthropic documents")
 
 
 def _by_host(place: Placement, provider: str, host: str | None) -> None:
