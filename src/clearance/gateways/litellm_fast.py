@@ -128,7 +128,7 @@ def _model_value(text: str, start: int, at: int) -> tuple[str, int] | None:
     lead = text[start:at].lstrip(" \t")
     if lead and (lead[0] != "-" or len(lead) < 2 or lead[1:].strip(" \t")):
         return None  # not `[ \t]*(?:-[ \t]+)?` before the key
-    eol = find_eol(text, at)
+    eol = _line_end(text, at)
     i = at + 6
     while i < eol and text[i] in " \t":
         i += 1
@@ -145,7 +145,7 @@ def _model_value(text: str, start: int, at: int) -> tuple[str, int] | None:
     return text[i : eol if comment == -1 else comment].rstrip(" \t"), i
 
 
-def find_eol(text: str, at: int) -> int:
+def _line_end(text: str, at: int) -> int:
     """Where the line holding `at` ends: its newline, or the end of the text."""
     eol = text.find("\n", at)
     return len(text) if eol == -1 else eol
