@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,18 @@ EU_SITE = """\
     country: DE
     description: EU data centre
 """
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in `repo` as a fixed author: tests commit on machines with no git identity."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
+    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
 
 
 def with_example_organisation(bundle: Path, extra_sites: str = "") -> Path:

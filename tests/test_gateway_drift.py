@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO, Run
+from helpers import git
 
 RunCli = Callable[..., Run]
 CORPUS = Path(os.environ.get("CLEARANCE_CORPUS", "/work/shared/corpus")) / "litellm"
@@ -337,21 +338,12 @@ def test_a_baseline_marks_known_drift_pre_existing(tmp_path: Path, run: RunCli) 
     assert code == 0 and [f["baseline"] for f in found] == ["pre-existing"]
 
 
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
-
-
 def test_since_fails_only_on_drift_the_ref_did_not_have(tmp_path: Path, run: RunCli) -> None:
     root = repo(tmp_path, SONNET_EU, entry(HAIKU, "eu-central-1"))
     (root / ".git").rmdir()
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "start")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "start")
     config = root / "infra" / "litellm.yaml"
     config.write_text(config.read_text() + entry(SONNET, "us-west-2", name="new"))
     code, found = findings(run, root, "--since", "HEAD")
@@ -415,9 +407,9 @@ def test_since_counts_drift_as_new_when_the_config_was_not_there(
 ) -> None:
     root = repo(tmp_path, SONNET_EU, entry(HAIKU, "eu-central-1"))
     (root / ".git").rmdir()
-    _git(root, "init", "-q")
-    _git(root, "add", "model-usage.yaml")  # listed, but the config itself not yet committed
-    _git(root, "commit", "-qm", "the manifest first")
+    git(root, "init", "-q")
+    git(root, "add", "model-usage.yaml")  # listed, but the config itself not yet committed
+    git(root, "commit", "-qm", "the manifest first")
     result = run("check", root, "--since", "HEAD", "--format", "json")
     assert result.code == 1
     report = json.loads(result.out)
